@@ -1,0 +1,72 @@
+# Two commands for a newcomer (see README): `make run` and `make test`.
+# Both install what they need: apt packages (when missing), the virtualenv, the npm assets.
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# WeasyPrint needs Pango and HarfBuzz's subsetter (npm, for the front-end assets, is checked apart:
+# a machine may have Node.js from elsewhere, whose package conflicts with Debian's npm).
+APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libthai0
+# The tests also drive a real Chromium and inspect PDFs with poppler (pdffonts, pdftoppm).
+APT_TEST := chromium poppler-utils
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test setup setup-test apt-run apt-test migrate demo lint bench clean
+
+run: setup migrate demo
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup setup-test
+	$(VENV)/bin/ruff check .
+	SECRET_KEY=$${SECRET_KEY:-tests-only-secret-key-not-for-production} $(PY) -m pytest $(PYTEST_ARGS)
+
+setup: apt-run $(VENV)/.installed node_modules/.installed
+
+setup-test: apt-test
+
+# Install the listed Debian packages that are not installed yet (apt-get update once, only then).
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+endef
+
+apt-run:
+	$(call apt_install,$(APT_RUN))
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q nodejs npm; }
+	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q python3-venv; }
+
+apt-test:
+	$(call apt_install,$(APT_TEST))
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+migrate:
+	DEBUG=1 $(PY) manage.py migrate --noinput
+
+demo:
+	DEBUG=1 $(PY) manage.py load_demo
+
+lint: setup
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+bench: setup setup-test
+	SECRET_KEY=bench-only DEBUG=0 $(PY) -m bench
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

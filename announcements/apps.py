@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AnnouncementsConfig(AppConfig):
+    name = "announcements"
+    verbose_name = "การประกาศและเว็บไซต์สาธารณะ"

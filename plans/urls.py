@@ -1,0 +1,14 @@
+from django.urls import path
+
+from plans import records, views
+
+app_name = "plans"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("organisation/", views.organisation_edit, name="organisation_edit"),
+    path("users/", views.user_list, name="user_list"),
+    path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:pk>/edit/", views.user_update, name="user_update"),
+    path("users/<int:pk>/password/", views.user_password, name="user_password"),
+]
+urlpatterns += [url for kind in records.ALL for url in kind.urls()]

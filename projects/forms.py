@@ -1,0 +1,70 @@
+"""The activity form: what staff fill in for one row of the operational plan."""
+
+from __future__ import annotations
+
+from crispy_forms.bootstrap import InlineCheckboxes
+from crispy_forms.layout import Column, Fieldset, Layout, Row
+from django import forms
+
+from lib.fields import AmountField, MonthsField
+from plans.forms import RecordForm, StrategyChoicesMixin
+from plans.models import OperationalPlan
+from projects.models import Activity
+
+
+class ActivityForm(StrategyChoicesMixin, RecordForm):
+    budget = AmountField(label="งบประมาณ (บาท)")
+    months = MonthsField(label="ระยะเวลาดำเนินการ (เดือน)", required=False)
+
+    class Meta:
+        model = Activity
+        fields = [
+            "strategy", "guideline", "programme", "name", "details", "budget", "location", "villages", "unit",
+            "months", "other_agency", "is_equipment", "category", "item_type", "budget_line", "plan_project",
+        ]  # fmt: skip
+        widgets = {
+            "details": forms.Textarea(attrs={"rows": 3}),
+            "villages": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan: OperationalPlan = self.instance.plan
+        self.limit_strategies(plan.strategic_plan)
+        self.fields["months"].set_fiscal_year(plan.fiscal_year, self.organisation.digit_style)
+        self.fields["budget_line"].queryset = (
+            self.fields["budget_line"].queryset.filter(ordinance__fiscal_year=plan.fiscal_year).select_related("ordinance__organisation")
+        )
+        self.fields["budget_line"].label_from_instance = lambda line: f"{line.item} ({line.amount:,.2f} บาท)"
+        projects = self.fields["plan_project"].queryset
+        self.fields["plan_project"].queryset = (
+            projects.filter(development_plan=plan.development_plan) if plan.development_plan_id else projects.none()
+        )
+        self.fields["category"].queryset = self.fields["category"].queryset.select_related("group")
+        self.helper.layout = Layout(
+            Fieldset(
+                "ยุทธศาสตร์และแผนงาน",
+                Row(Column("strategy", css_class="col-md-6"), Column("guideline", css_class="col-md-6")),
+                "programme",
+            ),
+            Fieldset(
+                "โครงการ/กิจกรรม", "name", "details", Row(Column("budget", css_class="col-md-4"), Column("unit", css_class="col-md-8"))
+            ),
+            Fieldset("สถานที่และระยะเวลา", "location", InlineCheckboxes("villages"), "months"),
+            Fieldset(
+                "ประเภทและที่มา",
+                "other_agency",
+                "is_equipment",
+                Row(Column("category", css_class="col-md-6"), Column("item_type", css_class="col-md-6")),
+                Row(Column("budget_line", css_class="col-md-6"), Column("plan_project", css_class="col-md-6")),
+            ),
+            "version",
+            "plan",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_guideline(cleaned)
+        if cleaned.get("is_equipment") and cleaned.get("other_agency"):
+            self.add_error("other_agency", "ครุภัณฑ์ต้องเป็นของ อปท. เอง เว้นช่องนี้ว่าง หรือเอาเครื่องหมาย “เป็นการจัดซื้อครุภัณฑ์” ออก")
+        return cleaned

@@ -1,0 +1,135 @@
+"""The projects and activities of an operational plan (ผด.02), and what is computed from them."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from lib import thai
+from plans.models import (
+    BudgetLine,
+    ExpenseCategory,
+    Guideline,
+    OperationalPlan,
+    OrganisationQuerySet,
+    PlanProject,
+    Programme,
+    Strategy,
+    Unit,
+    Versioned,
+    Village,
+)
+
+
+class ActivityQuerySet(OrganisationQuerySet):
+    def own(self):
+        return self.filter(other_agency="")
+
+    def by_other_agencies(self):
+        return self.exclude(other_agency="")
+
+    def projects(self):
+        """The organisation's own projects/activities (ผด.02), not equipment nor other agencies'."""
+        return self.filter(other_agency="", is_equipment=False)
+
+    def equipment(self):
+        return self.filter(is_equipment=True)
+
+    def in_month(self, index: int):
+        """Activities that run in fiscal month `index` (0 = ต.ค. … 11 = ก.ย.)."""
+        bit = 1 << index
+        return self.alias(month_bit=models.F("months").bitand(bit)).filter(month_bit=bit)
+
+    def with_related(self):
+        return self.select_related("strategy", "guideline", "programme", "unit", "category").prefetch_related("villages")
+
+
+class Activity(Versioned):
+    """One row of the operational plan: a project/activity, an equipment purchase or another agency's project.
+
+    `key` is the activity's identity across editions: an amending edition copies the row with the
+    same key, so amendments can be compared and progress follows the activity.
+    """
+
+    plan = models.ForeignKey(OperationalPlan, on_delete=models.CASCADE, related_name="activities", verbose_name="แผนการดำเนินงาน")
+    key = models.UUIDField("รหัสอ้างอิงโครงการ", default=uuid.uuid4, editable=False)
+    order = models.PositiveIntegerField("ลำดับ", default=0)
+    strategy = models.ForeignKey(Strategy, on_delete=models.PROTECT, related_name="activities", verbose_name="ยุทธศาสตร์")
+    guideline = models.ForeignKey(
+        Guideline, on_delete=models.PROTECT, null=True, blank=True, related_name="activities", verbose_name="แนวทางการพัฒนา"
+    )
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="activities", verbose_name="แผนงาน")
+    name = models.CharField("โครงการ/กิจกรรม", max_length=400)
+    details = models.TextField("รายละเอียดของกิจกรรมที่เกิดขึ้นจากโครงการ", blank=True)
+    budget = models.DecimalField("งบประมาณ (บาท)", max_digits=15, decimal_places=2)
+    location = models.CharField("สถานที่ดำเนินการ", max_length=300, blank=True)
+    villages = models.ManyToManyField(Village, blank=True, related_name="activities", verbose_name="หมู่บ้านที่ดำเนินการ")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="activities", verbose_name="หน่วยงานรับผิดชอบหลัก"
+    )
+    months = models.PositiveSmallIntegerField("ระยะเวลาดำเนินการ", default=0, help_text="เดือนในปีงบประมาณที่ดำเนินการ (ต.ค. ถึง ก.ย.)")
+    other_agency = models.CharField(
+        "หน่วยงานอื่นที่ดำเนินการ", max_length=200, blank=True, help_text="กรอกเฉพาะโครงการของหน่วยงานอื่นที่เข้ามาดำเนินการในพื้นที่"
+    )
+    is_equipment = models.BooleanField("เป็นการจัดซื้อครุภัณฑ์", default=False, help_text="ครุภัณฑ์ที่ไม่ได้อยู่ในโครงการ แสดงใน ผด.02/1")
+    category = models.ForeignKey(
+        ExpenseCategory, on_delete=models.PROTECT, null=True, blank=True, related_name="activities", verbose_name="หมวด"
+    )
+    item_type = models.CharField("ประเภท", max_length=200, blank=True, help_text="สำหรับครุภัณฑ์ เช่น ครุภัณฑ์สำนักงาน")
+    budget_line = models.ForeignKey(
+        BudgetLine, on_delete=models.SET_NULL, null=True, blank=True, related_name="activities", verbose_name="รายการในข้อบัญญัติ"
+    )
+    plan_project = models.ForeignKey(
+        PlanProject, on_delete=models.SET_NULL, null=True, blank=True, related_name="activities", verbose_name="โครงการในแผนพัฒนา"
+    )
+
+    organisation_path = "plan__organisation"
+    objects = ActivityQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[villages])
+
+    class Meta:
+        verbose_name = "โครงการ/กิจกรรม"
+        verbose_name_plural = "โครงการ/กิจกรรม"
+        ordering = ["plan", "strategy__number", "programme__code", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "key"], name="activity_unique_key_in_plan", violation_error_message="โครงการนี้อยู่ในแผนแล้ว"
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__gte=0), name="activity_budget_not_negative", violation_error_message="งบประมาณต้องไม่ติดลบ"
+            ),
+            models.CheckConstraint(
+                condition=Q(months__gte=0, months__lte=thai.ALL_MONTHS_MASK),
+                name="activity_months_in_fiscal_year",
+                violation_error_message="เลือกได้เฉพาะเดือนในปีงบประมาณ (ต.ค. ถึง ก.ย.)",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_equipment=False) | Q(other_agency=""),
+                name="activity_equipment_is_own",
+                violation_error_message="ครุภัณฑ์ต้องเป็นของ อปท. เอง ไม่ใช่ของหน่วยงานอื่น",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:activity_update", args=[self.pk])
+
+    @property
+    def month_indexes(self) -> list[int]:
+        return thai.mask_to_months(self.months)
+
+    @property
+    def is_other_agency(self) -> bool:
+        return bool(self.other_agency)
+
+    @property
+    def place(self) -> str:
+        """The place as printed: free text, then the villages it names."""
+        villages = ", ".join(f"หมู่ที่ {v.number}" for v in self.villages.all())
+        return ", ".join(part for part in (self.location, villages) if part)

@@ -1,0 +1,59 @@
+"""The demo organisation a newcomer's first run shows."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from plans.models import BudgetLine, DevelopmentPlan, OperationalPlan, Organisation, PlanProject, StrategicPlan, User
+from projects.models import Activity
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Organisation, User, StrategicPlan, PlanProject, BudgetLine, OperationalPlan, Activity)
+    }
+
+
+def test_the_demo_loads_realistic_data_and_twice_duplicates_nothing(settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    first = counts()
+    call_command("load_demo")
+    assert counts() == first
+
+    org = Organisation.objects.get(code="6390105")
+    assert org.full_name == "องค์การบริหารส่วนตำบลบ้านโคก"
+    assert org.villages.count() >= 5 and org.units.count() >= 4
+    strategic_plan = StrategicPlan.objects.get(organisation=org)
+    assert strategic_plan.strategies.count() >= 5
+    assert all(strategy.guidelines.exists() for strategy in strategic_plan.strategies.all())
+    development_plan = DevelopmentPlan.objects.get(organisation=org)
+    assert development_plan.length == 3 and development_plan.projects.count() >= 60
+    ordinance = org.ordinances.get(kind="main")
+    assert ordinance.is_enacted
+    assert ordinance.lines.filter(plan_project__isnull=False).count() >= 40
+    plan = OperationalPlan.objects.get(organisation=org, status="draft")
+    activities = Activity.objects.filter(plan=plan)
+    assert activities.count() >= 40
+    assert activities.equipment().exists() and activities.by_other_agencies().exists()
+    assert {u.username: u.role for u in org.users.all()} == {"staff": "staff", "executive": "executive", "orgadmin": "admin"}
+    assert all(user.check_password("demo-password") for user in org.users.all())
+
+
+def test_the_demo_follows_the_fiscal_year_of_its_first_load(settings):
+    from announcements.demo import load_demo
+
+    org = load_demo(today=dt.date(2027, 11, 3))
+    assert OperationalPlan.objects.get(organisation=org).fiscal_year == 2571
+    assert org.ordinances.get().enacted_on == dt.date(2027, 10, 22)
+
+
+def test_production_settings_never_load_the_demo(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("load_demo")
+    assert not Organisation.objects.exists()

@@ -1,0 +1,193 @@
+"""One small organisation with realistic Thai data, and the cast that uses it.
+
+- `staff` (สมหญิง) enters the data; `executive` (สมชาย) reads and approves; `orgadmin` (วิไล) manages
+  the profile and users. All three belong to องค์การบริหารส่วนตำบลหนองบัว.
+- `outsider` is staff of another organisation (เทศบาลตำบลนาดี): every record of หนองบัว is 404 to them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from lib import thai
+from plans.models import (
+    BudgetLine,
+    BudgetOrdinance,
+    DevelopmentPlan,
+    ExpenseCategory,
+    Guideline,
+    OperationalPlan,
+    Organisation,
+    PlanProject,
+    PlanProjectBudget,
+    Programme,
+    StrategicPlan,
+    Strategy,
+    Unit,
+    User,
+    Village,
+)
+from projects.models import Activity
+
+PASSWORD = "a-long-test-password-2569"
+YEAR = 2570
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The production hasher is slow on purpose; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_user(username: str, organisation: Organisation | None, role: str, first_name: str = "") -> User:
+    return User.objects.create_user(username=username, password=PASSWORD, organisation=organisation, role=role, first_name=first_name)
+
+
+def programme(code: str) -> Programme:
+    return Programme.objects.get(code=code)
+
+
+def category(name: str) -> ExpenseCategory:
+    return ExpenseCategory.objects.get(name=name)
+
+
+@pytest.fixture
+def org(db) -> Organisation:
+    return Organisation.objects.create(
+        code="3400101", kind=Organisation.Kind.SAO, name="หนองบัว", district="เมืองขอนแก่น", province="ขอนแก่น", executive_name="นายสมชาย รักถิ่น"
+    )
+
+
+@pytest.fixture
+def other_org(db) -> Organisation:
+    return Organisation.objects.create(code="3400202", kind=Organisation.Kind.TAMBON, name="นาดี", district="บ้านไผ่", province="ขอนแก่น")
+
+
+@pytest.fixture
+def staff(org) -> User:
+    return make_user("somying", org, User.Role.STAFF, "สมหญิง")
+
+
+@pytest.fixture
+def executive(org) -> User:
+    return make_user("somchai", org, User.Role.EXECUTIVE, "สมชาย")
+
+
+@pytest.fixture
+def orgadmin(org) -> User:
+    return make_user("wilai", org, User.Role.ADMIN, "วิไล")
+
+
+@pytest.fixture
+def outsider(other_org) -> User:
+    return make_user("outsider", other_org, User.Role.STAFF, "คนนอก")
+
+
+def login(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff_client(staff) -> Client:
+    return login(staff)
+
+
+@pytest.fixture
+def units(org) -> dict[str, Unit]:
+    return {name: Unit.objects.create(organisation=org, name=name, order=i) for i, name in enumerate(["สำนักปลัด", "กองคลัง", "กองช่าง"], 1)}
+
+
+@pytest.fixture
+def villages(org) -> dict[int, Village]:
+    names = ["บ้านหนองบัว", "บ้านโนนทอง", "บ้านดอนแดง"]
+    return {n: Village.objects.create(organisation=org, number=n, name=name) for n, name in enumerate(names, 1)}
+
+
+@pytest.fixture
+def strategic_plan(org) -> StrategicPlan:
+    return StrategicPlan.objects.create(organisation=org, first_year=2566, last_year=2570, vision="หนองบัวน่าอยู่")
+
+
+@pytest.fixture
+def strategies(strategic_plan) -> dict[int, Strategy]:
+    names = {1: "การพัฒนาโครงสร้างพื้นฐาน", 2: "การพัฒนาคุณภาพชีวิต"}
+    return {n: Strategy.objects.create(strategic_plan=strategic_plan, number=n, name=name) for n, name in names.items()}
+
+
+@pytest.fixture
+def guidelines(strategies) -> dict[tuple[int, int], Guideline]:
+    return {
+        (1, 1): Guideline.objects.create(strategy=strategies[1], number=1, name="ก่อสร้างและปรับปรุงถนน"),
+        (2, 1): Guideline.objects.create(strategy=strategies[2], number=1, name="ส่งเสริมสุขภาพ"),
+    }
+
+
+@pytest.fixture
+def development_plan(org, strategic_plan) -> DevelopmentPlan:
+    return DevelopmentPlan.objects.create(organisation=org, strategic_plan=strategic_plan, first_year=2569, length=3)
+
+
+@pytest.fixture
+def plan_project(development_plan, strategies, guidelines, units) -> PlanProject:
+    project = PlanProject.objects.create(
+        development_plan=development_plan,
+        number=1,
+        strategy=strategies[1],
+        guideline=guidelines[1, 1],
+        programme=programme("00310"),
+        name="โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก หมู่ที่ 1",
+        unit=units["กองช่าง"],
+    )
+    PlanProjectBudget.objects.create(project=project, fiscal_year=YEAR, amount=Decimal("450000"))
+    return project
+
+
+@pytest.fixture
+def ordinance(org) -> BudgetOrdinance:
+    return BudgetOrdinance.objects.create(organisation=org, fiscal_year=YEAR, enacted_on=dt.date(2026, 9, 20))
+
+
+@pytest.fixture
+def budget_line(ordinance, plan_project, units) -> BudgetLine:
+    return BudgetLine.objects.create(
+        ordinance=ordinance,
+        programme=programme("00310"),
+        work="งานก่อสร้างโครงสร้างพื้นฐาน",
+        category=category("ค่าที่ดินและสิ่งก่อสร้าง"),
+        item_type="ค่าก่อสร้างสิ่งสาธารณูปโภค",
+        item=plan_project.name,
+        amount=Decimal("450000"),
+        unit=units["กองช่าง"],
+        plan_project=plan_project,
+    )
+
+
+@pytest.fixture
+def operational_plan(org, strategic_plan, development_plan, ordinance) -> OperationalPlan:
+    return OperationalPlan.objects.create(
+        organisation=org, fiscal_year=YEAR, strategic_plan=strategic_plan, development_plan=development_plan, ordinance=ordinance
+    )
+
+
+@pytest.fixture
+def activity(operational_plan, strategies, guidelines, units, villages) -> Activity:
+    activity = Activity.objects.create(
+        plan=operational_plan,
+        strategy=strategies[1],
+        guideline=guidelines[1, 1],
+        programme=programme("00310"),
+        name="โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก หมู่ที่ 1",
+        details="กว้าง 5 เมตร ยาว 300 เมตร",
+        budget=Decimal("450000"),
+        location="สายบ้านหนองบัว–บ้านโนนทอง",
+        unit=units["กองช่าง"],
+        months=thai.months_to_mask([3, 4, 5]),
+    )
+    activity.villages.set([villages[1]])
+    return activity

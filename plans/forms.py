@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -351,6 +352,25 @@ class PlanProjectForm(StrategyChoicesMixin, RecordForm):
             self.fields[f"source_{year}"] = forms.CharField(
                 label=f"ที่มางบประมาณปี {year}", required=False, max_length=150, initial=budget.source if budget else ""
             )
+        self.helper.layout = Layout(
+            Fieldset(
+                "โครงการ",
+                Row(Column("number", css_class="col-md-2"), Column("name", css_class="col-md-10")),
+                Row(Column("strategy", css_class="col-md-6"), Column("guideline", css_class="col-md-6")),
+                Row(Column("programme", css_class="col-md-6"), Column("unit", css_class="col-md-6")),
+                "objective",
+                "target",
+                "kpi",
+                "expected_result",
+                "amendment",
+            ),
+            Fieldset(
+                f"งบประมาณรายปีของ{plan.kind_label}",
+                *[Row(Column(f"budget_{y}", css_class="col-md-5"), Column(f"source_{y}", css_class="col-md-7")) for y in self.years],
+            ),
+            "version",
+            "development_plan",
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -34,6 +34,7 @@ from plans.models import (
     Village,
 )
 from projects.models import Activity
+from projects.services import plan_create_from_budget
 
 DEMO_PASSWORD = "demo-password"
 
@@ -845,7 +846,7 @@ class DemoLoader:
         strategic_plan = self.strategies(org)
         development_plan = self.development_plan(org, strategic_plan)
         ordinance = self.ordinance(org, development_plan)
-        self.operational_plan(org, strategic_plan, development_plan, ordinance)
+        self.operational_plan(org, ordinance)
         return org
 
     def organisation(self) -> Organisation:
@@ -953,6 +954,12 @@ class DemoLoader:
                 self.plan_projects[demo.name],
                 demo.drafting,
             )
+        # Budgeted this year although the development plan has it only next year: the checks flag
+        # it, and staff record the plan amendment it needs.
+        cctv = next(demo for demo in all_projects() if "CCTV" in demo.name)
+        order += 1
+        self._line(ordinance, order, cctv.programme, self._work(cctv.programme), cctv.category, "ค่าก่อสร้างสิ่งสาธารณูปโภค",
+                   cctv.name, cctv.amount, cctv.unit, self.plan_projects[cctv.name])  # fmt: skip
         for programme, work, item_type, item, amount, unit, _months in EQUIPMENT_LINES:
             order += 1
             self._line(ordinance, order, programme, work, EQUIPMENT, item_type, item, amount, unit, None)
@@ -987,84 +994,38 @@ class DemoLoader:
             AGRICULTURE: "งานส่งเสริมการเกษตร",
         }[programme]  # fmt: skip
 
-    def operational_plan(self, org, strategic_plan, development_plan, ordinance) -> OperationalPlan:
-        plan, _ = OperationalPlan.objects.get_or_create(
-            organisation=org,
-            fiscal_year=self.year,
-            edition_kind=OperationalPlan.Edition.ORIGINAL,
-            edition_number=0,
-            defaults={"strategic_plan": strategic_plan, "development_plan": development_plan, "ordinance": ordinance},
-        )
-        lines = {line.item: line for line in ordinance.lines.all()}
-        order = 0
-        for demo in all_projects():
-            if not demo.in_budget:
-                continue
-            order += 1
-            self._activity(
-                plan,
-                order,
-                demo.name,
-                demo.strategy,
-                demo.guideline,
-                demo.programme,
-                demo.objective + " " + demo.target,
-                demo.amount,
-                demo.unit,
-                demo.months,
-                demo.villages,
-                demo.location,
-                budget_line=lines.get(demo.name),
-                plan_project=self.plan_projects[demo.name],
-            )
-        for programme, _work, item_type, item, amount, unit, months in EQUIPMENT_LINES:
-            order += 1
-            line = lines.get(item)
-            self._activity(
-                plan,
-                order,
-                item,
-                6 if programme == ADMIN else (1 if programme == WORKS else 5),
-                1,
-                programme,
-                item,
-                amount,
-                unit,
-                months,
-                (),
-                "ที่ทำการ อบต.บ้านโคก",
-                budget_line=line,
-                is_equipment=True,
-                category=self.categories[EQUIPMENT],
-                item_type=item_type,
-            )
-        for strategy, guideline, programme, name, details, amount, agency, months, villages in OTHER_AGENCIES:
-            order += 1
-            self._activity(
-                plan, order, name, strategy, guideline, programme, details, amount, None, months, villages, "", other_agency=agency
-            )
-        return plan
-
-    def _activity(self, plan, order, name, strategy, guideline, programme, details, amount, unit, months, villages, location, **extra):
-        activity, created = Activity.objects.get_or_create(
-            plan=plan,
-            name=name,
-            defaults={
-                "order": order,
-                "strategy": self.strategy[strategy],
-                "guideline": self.guideline[strategy, guideline],
-                "programme": self.programmes[programme],
-                "details": details,
-                "budget": Decimal(amount),
-                "unit": self.units[unit] if unit else None,
-                "months": thai.months_to_mask(months),
-                "location": location,
-                **extra,
-            },
-        )
-        if created and villages:
+    def operational_plan(self, org: Organisation, ordinance: BudgetOrdinance) -> OperationalPlan:
+        """Drafted from the budget in one action, as staff would; then the months and places staff add."""
+        existing = OperationalPlan.objects.filter(
+            organisation=org, fiscal_year=self.year, edition_kind=OperationalPlan.Edition.ORIGINAL
+        ).first()
+        if existing is not None:
+            return existing  # loaded before: never redraft over what staff changed since
+        plan, _result = plan_create_from_budget(ordinance=ordinance)
+        schedule = {demo.name: demo for demo in all_projects()}
+        equipment = {item: months for _p, _w, _t, item, _a, _u, months in EQUIPMENT_LINES}
+        for activity in plan.activities.all():
+            demo = schedule.get(activity.name)
+            if demo is not None:
+                activity.months = thai.months_to_mask(demo.months)
+                activity.location = demo.location
+                activity.save()
+                activity.villages.set([self.villages[n] for n in demo.villages])
+            elif activity.name in equipment and not activity.name.startswith("จัดซื้อตู้เหล็ก"):  # one left without a place
+                activity.months = thai.months_to_mask(equipment[activity.name])
+                activity.location = "ที่ทำการ อบต.บ้านโคก"
+                activity.save()
+            elif activity.name in equipment:
+                activity.months = thai.months_to_mask(equipment[activity.name])
+                activity.save()
+        for order, (strategy, guideline, programme, name, details, amount, agency, months, villages) in enumerate(OTHER_AGENCIES, 900):
+            activity = Activity.objects.create(
+                plan=plan, order=order, strategy=self.strategy[strategy], guideline=self.guideline[strategy, guideline],
+                programme=self.programmes[programme], name=name, details=details, budget=Decimal(amount),
+                months=thai.months_to_mask(months), other_agency=agency, location="" if villages else "ทุกหมู่บ้าน",
+            )  # fmt: skip
             activity.villages.set([self.villages[n] for n in villages])
-        return activity
+        return plan
 
 
 def load_demo(today: dt.date | None = None) -> Organisation:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from plans.models import Organisation, User
@@ -30,9 +31,10 @@ def require_role(user: User, roles: tuple[str, ...]) -> Organisation:
     return organisation
 
 
-def get_for_organisation(model, organisation: Organisation, **lookup):
-    """One record of `model` that belongs to `organisation`, or 404."""
-    return get_object_or_404(model.objects.for_organisation(organisation), **lookup)
+def get_for_organisation(model_or_queryset, organisation: Organisation, **lookup):
+    """One record (of a model, or of a queryset of it) that belongs to `organisation`, or 404."""
+    queryset = model_or_queryset if isinstance(model_or_queryset, QuerySet) else model_or_queryset.objects
+    return get_object_or_404(queryset.for_organisation(organisation), **lookup)
 
 
 class MemberRequiredMixin(LoginRequiredMixin):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
@@ -652,6 +653,30 @@ class BudgetLine(Versioned):
     def __str__(self) -> str:
         return self.item
 
+    def drafting_role(self) -> str | None:
+        """What this line becomes in the operational plan: "activity", "equipment" or None.
+
+        Staff may override per line; otherwise its หมวด decides (ค่าใช้สอย: only project items,
+        that is lines funding a development-plan project or named โครงการ…).
+        """
+        if self.drafting == self.Drafting.ACTIVITY:
+            return "activity"
+        if self.drafting == self.Drafting.EQUIPMENT:
+            return "equipment"
+        if self.drafting == self.Drafting.SKIP:
+            return None
+        rule = self.category.drafting
+        if rule == ExpenseCategory.Drafting.ACTIVITY:
+            return "activity"
+        if rule == ExpenseCategory.Drafting.EQUIPMENT:
+            return "equipment"
+        if rule == ExpenseCategory.Drafting.PROJECT_ITEMS and (self.plan_project_id or self.item.strip().startswith("โครงการ")):
+            return "activity"
+        return None
+
+    def get_drafting_role_display(self) -> str:
+        return {"activity": "โครงการ/กิจกรรม", "equipment": "ครุภัณฑ์"}.get(self.drafting_role(), "ไม่นำเข้า")
+
 
 # --- the operational plan record ------------------------------------------------------------------
 
@@ -697,6 +722,8 @@ class OperationalPlan(Versioned):
     intro_objectives = models.TextField("วัตถุประสงค์ของการจัดทำแผนการดำเนินงาน", blank=True)
     intro_steps = models.TextField("ขั้นตอนการจัดทำแผนการดำเนินงาน", blank=True)
     intro_benefits = models.TextField("ประโยชน์ของแผนการดำเนินงาน", blank=True)
+    deadline_extended_to = models.DateField("ขยายกำหนดส่งถึง", null=True, blank=True, help_text="ผู้บริหารบันทึกเมื่อขยายระยะเวลาจัดทำแผนเกิน ๓๐ วัน")
+    deadline_extension_reason = models.CharField("เหตุผลที่ขยายเวลา", max_length=300, blank=True)
 
     organisation_path = "organisation"
     history = HistoricalRecords()
@@ -745,3 +772,19 @@ class OperationalPlan(Versioned):
     @property
     def period(self):
         return thai.fiscal_period(self.fiscal_year)
+
+    DAYS_TO_PREPARE = 30  # ข้อ 27: within 30 days of the budget ordinance's enactment
+
+    @property
+    def due_on(self) -> dt.date | None:
+        """The day the plan is due: 30 days counted from the day after the ordinance's enactment, or the extension."""
+        if self.deadline_extended_to:
+            return self.deadline_extended_to
+        if self.ordinance_id and self.ordinance.enacted_on:
+            return self.ordinance.enacted_on + dt.timedelta(days=self.DAYS_TO_PREPARE)
+        return None
+
+    def days_left(self, today: dt.date) -> int | None:
+        """Days until the due date (negative: days late); None without an enacted ordinance."""
+        due = self.due_on
+        return None if due is None else (due - today).days

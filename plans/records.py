@@ -165,7 +165,7 @@ class BudgetLineRecords(Records):
         Column("รายการ/โครงการ", "item", link=True),
         Column("จำนวนเงิน (บาท)", "amount", "amount", total=True),
         Column("โครงการในแผนพัฒนา", "plan_project"),
-        Column("นำเข้าแผนการดำเนินงาน", "get_drafting_display"),
+        Column("เข้าแผนการดำเนินงานเป็น", "get_drafting_role_display"),
     )
     list_template = "plans/budgetline_list.html"
     add_label = "เพิ่มรายการงบประมาณ"

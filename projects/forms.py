@@ -6,7 +6,7 @@ from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 
-from lib.fields import AmountField, MonthsField
+from lib.fields import AmountField, MonthsField, ThaiDateField
 from plans.forms import RecordForm, StrategyChoicesMixin
 from plans.models import OperationalPlan
 from projects.models import Activity
@@ -67,4 +67,22 @@ class ActivityForm(StrategyChoicesMixin, RecordForm):
         self.check_guideline(cleaned)
         if cleaned.get("is_equipment") and cleaned.get("other_agency"):
             self.add_error("other_agency", "ครุภัณฑ์ต้องเป็นของ อปท. เอง เว้นช่องนี้ว่าง หรือเอาเครื่องหมาย “เป็นการจัดซื้อครุภัณฑ์” ออก")
+        return cleaned
+
+
+class DeadlineExtensionForm(RecordForm):
+    deadline_extended_to = ThaiDateField(label="ขยายกำหนดประกาศใช้ถึงวันที่", required=False, help_text="เว้นว่างเพื่อยกเลิกการขยายเวลา")
+
+    class Meta:
+        model = OperationalPlan
+        fields = ["deadline_extended_to", "deadline_extension_reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        extended = cleaned.get("deadline_extended_to")
+        ordinance = self.instance.ordinance
+        if extended and ordinance and ordinance.enacted_on and extended <= ordinance.enacted_on:
+            self.add_error("deadline_extended_to", "วันที่ขยายต้องอยู่หลังวันที่ข้อบัญญัติประกาศใช้")
+        if extended and not cleaned.get("deadline_extension_reason"):
+            self.add_error("deadline_extension_reason", "กรุณาระบุเหตุผลที่ขยายเวลา")
         return cleaned

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from plans.crud import Column, Records
 from plans.forms import OperationalPlanForm
 from plans.models import OperationalPlan
+from projects import checks
 from projects.filters import ActivityFilter
 from projects.forms import ActivityForm
 from projects.models import Activity
@@ -66,6 +68,15 @@ class ActivityRecords(Records):
     @classmethod
     def locked_reason(cls, parent, obj=None) -> str | None:
         return plan_locked_reason(parent)
+
+    @classmethod
+    def extra_context(cls, parent, queryset) -> dict:
+        problems = checks.plan_problems(parent)
+        return {
+            "problems": problems,
+            "problems_by_activity": checks.by_activity(problems),
+            "deadline": checks.deadline_text(parent, timezone.localdate()),
+        }
 
 
 ALL = (OperationalPlanRecords, ActivityRecords)

@@ -1,0 +1,220 @@
+"""The operational-plan document as data: one source for the HTML preview, the PDF, and later the exports.
+
+`build_document(plan)` loads everything in a fixed number of queries and arranges it the way the
+official forms print it: Part 1 (บทนำ), ผด.01 (summary by strategy and แผนงาน), ผด.02 (projects by
+strategy then แผนงาน, numbering restarting in each group), ผด.02/1 (equipment), and the projects of
+other agencies working in the area.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from lib import thai
+from lib.rounding import nested_percentages
+from plans.introduction import blocks, introduction
+from plans.models import OperationalPlan, Organisation, Programme, Strategy
+from projects.models import Activity
+
+
+@dataclass
+class Row:
+    number: int
+    activity: Activity
+
+    @property
+    def bars(self) -> list[tuple[int, int]]:
+        """The month bars as (months skipped since the previous bar, months covered)."""
+        bars, end = [], 0
+        for first, length in thai.month_spans(self.activity.months):
+            bars.append((first - end, length))
+            end = first + length
+        return bars
+
+
+@dataclass
+class ProgrammeGroup:
+    programme: Programme
+    index: int  # its place under its strategy: the "2" of "1.2 แผนงานการศึกษา"
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((row.activity.budget for row in self.rows), Decimal(0))
+
+
+@dataclass
+class StrategyGroup:
+    strategy: Strategy
+    programmes: list[ProgrammeGroup] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((group.total for group in self.programmes), Decimal(0))
+
+    @property
+    def count(self) -> int:
+        return sum(len(group.rows) for group in self.programmes)
+
+
+@dataclass
+class SummaryLine:
+    label: str
+    count: int
+    budget: Decimal
+    count_pct: Decimal | None = None
+    budget_pct: Decimal | None = None
+    units: str = ""
+
+
+@dataclass
+class SummaryBlock:
+    strategy: Strategy
+    line: SummaryLine
+    programmes: list[SummaryLine]
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    form: str = ""
+
+
+@dataclass
+class PlanDocument:
+    plan: OperationalPlan
+    organisation: Organisation
+    style: str
+    introduction: list[tuple[str, list[tuple[str, str]]]]
+    summary: list[SummaryBlock]
+    summary_total: SummaryLine
+    others_summary: list[SummaryLine]
+    others_total: SummaryLine
+    projects: list[StrategyGroup]
+    equipment: list[StrategyGroup]
+    others: list[StrategyGroup]
+
+    month_names = tuple(thai.fiscal_month_abbr(i) for i in range(12))
+
+    @property
+    def fiscal_years(self) -> tuple[int, int]:
+        return self.plan.fiscal_year - 1, self.plan.fiscal_year
+
+    @property
+    def sections(self) -> list[Section]:
+        """The parts of Part 2 that have rows, in print order (also the table of contents)."""
+        sections = [Section("pd01", "บัญชีสรุปจำนวนโครงการและงบประมาณ", "แบบ ผด.01")]
+        if self.projects:
+            sections.append(Section("pd02", "บัญชีโครงการ/กิจกรรม/งบประมาณ", "แบบ ผด.02"))
+        if self.equipment:
+            sections.append(Section("pd021", "บัญชีจำนวนครุภัณฑ์ที่ไม่ได้ดำเนินการตามโครงการพัฒนาท้องถิ่น", "แบบ ผด.02/1"))
+        if self.others:
+            sections.append(Section("others", "บัญชีโครงการ/กิจกรรมของหน่วยงานอื่นที่ดำเนินการในพื้นที่"))
+        return sections
+
+    @property
+    def row_count(self) -> int:
+        return sum(group.count for groups in (self.projects, self.equipment, self.others) for group in groups)
+
+
+def activities_of(plan: OperationalPlan) -> list[Activity]:
+    return list(
+        plan.activities.select_related("strategy", "programme", "unit", "category")
+        .prefetch_related("villages")
+        .order_by("strategy__number", "programme__code", "order", "pk")
+    )
+
+
+def group(activities: list[Activity]) -> list[StrategyGroup]:
+    """Strategy → แผนงาน → rows, numbering restarting at 1 in each แผนงาน group."""
+    strategies: OrderedDict[int, StrategyGroup] = OrderedDict()
+    for activity in activities:
+        strategy_group = strategies.setdefault(activity.strategy_id, StrategyGroup(activity.strategy))
+        if not strategy_group.programmes or strategy_group.programmes[-1].programme.pk != activity.programme_id:
+            strategy_group.programmes.append(ProgrammeGroup(activity.programme, len(strategy_group.programmes) + 1))
+        programme_group = strategy_group.programmes[-1]
+        programme_group.rows.append(Row(len(programme_group.rows) + 1, activity))
+    return list(strategies.values())
+
+
+def _units(activities: list[Activity]) -> str:
+    names = []
+    for activity in activities:
+        name = activity.other_agency or (activity.unit.name if activity.unit else "")
+        if name and name not in names:
+            names.append(name)
+    return ", ".join(names)
+
+
+def summarise(own: list[Activity], strategies: list[Strategy]) -> tuple[list[SummaryBlock], SummaryLine]:
+    """ผด.01: count and budget per strategy and per แผนงาน under it, with percentages that add up as printed."""
+    by_strategy: OrderedDict[int, OrderedDict[int, list[Activity]]] = OrderedDict((s.pk, OrderedDict()) for s in strategies)
+    programmes: dict[int, Programme] = {}
+    for activity in own:
+        by_strategy.setdefault(activity.strategy_id, OrderedDict()).setdefault(activity.programme_id, []).append(activity)
+        programmes[activity.programme_id] = activity.programme
+    strategy_of = {s.pk: s for s in strategies} | {a.strategy_id: a.strategy for a in own}
+    keys = list(by_strategy)
+    counts = [[len(items) for items in by_strategy[k].values()] for k in keys]
+    budgets = [[sum((a.budget for a in items), Decimal(0)) for items in by_strategy[k].values()] for k in keys]
+    count_pcts, count_rows = nested_percentages(counts)
+    budget_pcts, budget_rows = nested_percentages(budgets)
+
+    blocks_: list[SummaryBlock] = []
+    for i, key in enumerate(keys):
+        groups = by_strategy[key]
+        lines = [
+            SummaryLine(programmes[pk].name, len(items), budgets[i][j], count_rows[i][j], budget_rows[i][j], _units(items))
+            for j, (pk, items) in enumerate(groups.items())
+        ]
+        everything = [a for items in groups.values() for a in items]
+        total_line = SummaryLine(
+            str(strategy_of[key]), len(everything), sum(budgets[i], Decimal(0)), count_pcts[i], budget_pcts[i], _units(everything)
+        )
+        blocks_.append(SummaryBlock(strategy_of[key], total_line, lines))
+    grand = SummaryLine(
+        "รวมทั้งสิ้น",
+        len(own),
+        sum((a.budget for a in own), Decimal(0)),
+        sum(count_pcts, Decimal("0.00")) if own else Decimal("0.00"),
+        sum(budget_pcts, Decimal("0.00")) if own else Decimal("0.00"),
+    )
+    return blocks_, grand
+
+
+def summarise_others(others: list[Activity]) -> tuple[list[SummaryLine], SummaryLine]:
+    """Other agencies' projects in the area: counted apart, outside the plan's totals."""
+    by_strategy: OrderedDict[int, list[Activity]] = OrderedDict()
+    for activity in others:
+        by_strategy.setdefault(activity.strategy_id, []).append(activity)
+    lines = [
+        SummaryLine(str(items[0].strategy), len(items), sum((a.budget for a in items), Decimal(0)), units=_units(items))
+        for items in by_strategy.values()
+    ]
+    return lines, SummaryLine("รวม", len(others), sum((a.budget for a in others), Decimal(0)))
+
+
+def build_document(plan: OperationalPlan) -> PlanDocument:
+    plan = OperationalPlan.objects.select_related("organisation", "development_plan", "ordinance", "strategic_plan").get(pk=plan.pk)
+    activities = activities_of(plan)
+    strategies = list(plan.strategic_plan.strategies.all())
+    own = [a for a in activities if not a.is_other_agency]
+    others = [a for a in activities if a.is_other_agency]
+    summary, summary_total = summarise(own, strategies)
+    others_summary, others_total = summarise_others(others)
+    return PlanDocument(
+        plan=plan,
+        organisation=plan.organisation,
+        style=plan.organisation.digit_style,
+        introduction=[(heading, blocks(text)) for heading, text in introduction(plan)],
+        summary=summary,
+        summary_total=summary_total,
+        others_summary=others_summary,
+        others_total=others_total,
+        projects=group([a for a in own if not a.is_equipment]),
+        equipment=group([a for a in own if a.is_equipment]),
+        others=group(others),
+    )

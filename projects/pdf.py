@@ -1,0 +1,185 @@
+"""The operational plan as an A4 PDF: cover, contents, Part 1, ผด.01, ผด.02 (landscape), ผด.02/1, other agencies.
+
+Sections (and each strategy of ผด.02) are laid out in parallel by lib.pdf, then joined; the table
+of contents and the page numbers are filled in once every chunk's length is known.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from lib import pdf, thai_fonts
+from plans.models import OperationalPlan
+from projects.document import PlanDocument, StrategyGroup, build_document
+
+FONTS = {
+    (400, "normal"): "vendor/sarabun/400Regular/Sarabun_400Regular.ttf",
+    (400, "italic"): "vendor/sarabun/400Regular_Italic/Sarabun_400Regular_Italic.ttf",
+    (600, "normal"): "vendor/sarabun/600SemiBold/Sarabun_600SemiBold.ttf",
+    (700, "normal"): "vendor/sarabun/700Bold/Sarabun_700Bold.ttf",
+}
+
+FORMS = {
+    "pd02": ("แบบ ผด.02", "บัญชีโครงการ/กิจกรรม/งบประมาณ"),
+    "pd021": ("แบบ ผด.02/1", "บัญชีจำนวนครุภัณฑ์ที่ไม่ได้ดำเนินการตามโครงการพัฒนาท้องถิ่น"),
+    "others": ("", "บัญชีโครงการ/กิจกรรมของหน่วยงานอื่นที่ดำเนินการในพื้นที่"),
+}
+
+
+def _static_path(relative: str) -> Path:
+    found = finders.find(relative)
+    if not found:
+        raise FileNotFoundError(f"{relative} is missing: run `make run` or `make test`, which install the npm assets")
+    return Path(found)
+
+
+FONT_CACHE = Path(settings.BASE_DIR) / "var" / "fonts"
+
+
+def _font(relative: str) -> Path:
+    """The npm package's Sarabun TTF, made copyable (see lib.thai_fonts) once into var/fonts/."""
+    source = _static_path(relative)
+    return thai_fonts.copyable_font(source, FONT_CACHE / source.name)
+
+
+@cache
+def font_css() -> str:
+    """Sarabun, embedded from the TTF files of @expo-google-fonts/sarabun (no other font may appear)."""
+    faces = [
+        f'@font-face {{ font-family: "Sarabun"; font-weight: {weight}; font-style: {style}; src: url("{_font(path).as_uri()}"); }}'
+        for (weight, style), path in FONTS.items()
+    ]
+    return "\n".join(faces) + '\nhtml, body, table, th, td { font-family: "Sarabun"; }\n'
+
+
+@cache
+def document_css() -> str:
+    return _static_path("css/document.css").read_text(encoding="utf-8")
+
+
+def roots() -> tuple[str, ...]:
+    """The folders a document may read from: the fonts' and the uploaded emblems'."""
+    return (str(FONT_CACHE), str(settings.MEDIA_ROOT))
+
+
+SECTION_WEIGHT = 12  # what a section costs beyond its rows, in rows (styles, headings, page set-up)
+
+
+def _page(doc: PlanDocument, body: str) -> str:
+    return render_to_string("projects/document/pdf.html", {"doc": doc, "body": mark_safe(body)})
+
+
+def stylesheet() -> str:
+    return font_css() + document_css()
+
+
+def _units(doc: PlanDocument) -> list[tuple[str, list[StrategyGroup], float]]:
+    """What follows the contents as (section, groups, weight) in print order.
+
+    ผด.02 comes one แผนงาน group at a time, so that a long plan splits into chunks of even size;
+    consecutive groups that land in the same chunk print as one continuing table.
+    """
+    units: list[tuple[str, list[StrategyGroup], float]] = [
+        ("part1", [], SECTION_WEIGHT),
+        ("pd01", [], SECTION_WEIGHT + 2 * len(doc.summary)),
+    ]
+    for group in doc.projects:
+        for programme in group.programmes:
+            units.append(("pd02", [StrategyGroup(group.strategy, [programme])], 1 + len(programme.rows)))
+    for key, groups in (("pd021", doc.equipment), ("others", doc.others)):
+        if groups:  # wider rows than ผด.02's
+            units.append((key, groups, SECTION_WEIGHT + 1.3 * sum(group.count for group in groups)))
+    return units
+
+
+def _merge(groups: list[StrategyGroup]) -> list[StrategyGroup]:
+    """Consecutive pieces of the same strategy become one group again (one strategy heading)."""
+    merged: list[StrategyGroup] = []
+    for group in groups:
+        if merged and merged[-1].strategy.pk == group.strategy.pk:
+            merged[-1] = StrategyGroup(group.strategy, merged[-1].programmes + group.programmes)
+        else:
+            merged.append(group)
+    return merged
+
+
+def _body(doc: PlanDocument, run: list[tuple[str, list[StrategyGroup], float]]) -> str:
+    parts, index = [], 0
+    while index < len(run):
+        key, groups, _ = run[index]
+        if key in ("part1", "pd01"):
+            parts.append(render_to_string(f"projects/document/{key}.html", {"doc": doc}))
+            index += 1
+            continue
+        pieces = list(groups)
+        while index + 1 < len(run) and run[index + 1][0] == key:
+            index += 1
+            pieces += run[index][1]
+        code, name = FORMS[key]
+        first = key != "pd02" or pieces[0].programmes[0] is doc.projects[0].programmes[0]
+        context = {
+            "doc": doc, "key": key, "anchor": first, "groups": _merge(pieces), "others": key == "others", "form_code": code, "form_name": name,
+        }  # fmt: skip
+        parts.append(render_to_string("projects/document/section.html", context))
+        index += 1
+    return "".join(parts)
+
+
+def chunks(doc: PlanDocument, parts: int) -> list[tuple[str, float]]:
+    """The document after its contents, in `parts` runs of about equal weight: (full html, weight)."""
+    units = _units(doc)
+    runs = pdf.partition([weight for _, _, weight in units], parts)
+    return [(_page(doc, _body(doc, [units[i] for i in run])), sum(units[i][2] for i in run)) for run in runs]
+
+
+def emblem_uri(plan: OperationalPlan) -> str | None:
+    emblem = plan.organisation.emblem
+    if emblem and Path(emblem.path).is_file():
+        return Path(emblem.path).as_uri()
+    return None
+
+
+BOOKMARKS = {
+    "part1": "ส่วนที่ 1 บทนำ",
+    "pd01": "ส่วนที่ 2 บัญชีสรุปจำนวนโครงการและงบประมาณ (ผด.01)",
+    "pd02": "บัญชีโครงการ/กิจกรรม/งบประมาณ (ผด.02)",
+    "pd021": "บัญชีครุภัณฑ์ (ผด.02/1)",
+    "others": "โครงการของหน่วยงานอื่น",
+}
+
+
+def render_plan_pdf(plan: OperationalPlan) -> bytes:
+    doc = build_document(plan)
+    css = stylesheet()
+    parts = chunks(doc, pdf.workers() * 3)
+    rendered = pdf.render_all([(html, css) for html, _ in parts], roots(), weights=[weight for _, weight in parts])
+
+    # Page 1 is the first page of Part 1; the cover and the contents carry no number.
+    toc: dict[str, int] = {}
+    page = 1
+    for result in rendered:
+        for key, index in result.anchors.items():
+            toc.setdefault(key, page + index)
+        page += len(result.sizes)
+    cover = render_to_string("projects/document/cover.html", {"doc": doc, "toc": toc, "emblem_url": emblem_uri(plan)})
+    sizes = [size for result in rendered for size in result.sizes]
+    front, numbers = pdf.render_all([(_page(doc, cover), css), (pdf.page_numbers(sizes, doc.style), font_css())], roots())
+
+    first = len(front.sizes)
+    bookmarks = [pdf.Bookmark("สารบัญ", first - 1)] + [
+        pdf.Bookmark(title, first + toc[key] - 1) for key, title in BOOKMARKS.items() if key in toc
+    ]
+    return pdf.join(
+        [front, *rendered],
+        numbers=numbers.pdf,
+        first_numbered=first,
+        title=f"{doc.plan.title} {doc.organisation.full_name}",
+        author=doc.organisation.full_name,
+        bookmarks=bookmarks,
+    )

@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from io import BytesIO
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from lib import thai
 from plans.models import (
@@ -851,6 +854,8 @@ class DemoLoader:
 
     def organisation(self) -> Organisation:
         org, _ = Organisation.objects.get_or_create(code=ORGANISATION["code"], defaults=ORGANISATION)
+        if not org.emblem:
+            org.emblem.save(f"demo-{org.code}.png", ContentFile(demo_emblem()), save=True)
         self.units = {
             name: Unit.objects.get_or_create(organisation=org, name=name, defaults={"order": i})[0] for i, name in enumerate(UNITS, 1)
         }
@@ -1026,6 +1031,28 @@ class DemoLoader:
             )  # fmt: skip
             activity.villages.set([self.villages[n] for n in villages])
         return plan
+
+
+def demo_emblem() -> bytes:
+    """A stand-in seal for the demo (a real อปท. uploads its own seal or the Garuda)."""
+    size = 480
+    image = Image.new("RGBA", (size, size), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    gold, green, white = (191, 144, 0, 255), (34, 110, 60, 255), (255, 255, 255, 255)
+    draw.ellipse((8, 8, size - 8, size - 8), fill=gold)
+    draw.ellipse((40, 40, size - 40, size - 40), fill=white)
+    draw.ellipse((64, 64, size - 64, size - 64), fill=green)
+    centre = size // 2
+    for dx in (-70, 0, 70):  # three rice sheaves
+        draw.polygon([(centre + dx, 120), (centre + dx - 38, 330), (centre + dx + 38, 330)], fill=gold)
+    draw.rectangle((centre - 130, 330, centre + 130, 360), fill=white)
+    return _png(image)
+
+
+def _png(image: Image.Image) -> bytes:
+    buffer = BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def load_demo(today: dt.date | None = None) -> Organisation:

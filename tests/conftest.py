@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from decimal import Decimal
 
 import pytest
@@ -37,10 +38,25 @@ PASSWORD = "a-long-test-password-2569"
 YEAR = 2570
 
 
+@pytest.fixture(autouse=True, scope="session")
+def media_root(tmp_path_factory):
+    """Uploaded files of the tests (emblems, the demo's seal) go to a temporary folder."""
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # The production hasher is slow on purpose; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def ensure_reference_data() -> None:
+    """The migration's reference data (แผนงาน, งบ, หมวด), which tests on a live server empty after them."""
+    from django.apps import apps
+
+    importlib.import_module("plans.migrations.0002_reference_data").load(apps, None)
 
 
 def make_user(username: str, organisation: Organisation | None, role: str, first_name: str = "") -> User:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, ensure_reference_data
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -56,3 +56,9 @@ def log_in(page: Page, username: str, password: str = PASSWORD) -> None:
 @pytest.fixture(autouse=True)
 def _browser_marker(request):
     request.node.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """Live-server tests empty every table after each test, the migration's reference data too: load it again."""
+    ensure_reference_data()

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from announcements.models import Review
+from announcements.services import announcement_draft, edition_start, plan_announce, plan_transition
 from lib import thai
 from plans.models import (
     BudgetLine,
@@ -850,6 +852,7 @@ class DemoLoader:
         development_plan = self.development_plan(org, strategic_plan)
         ordinance = self.ordinance(org, development_plan)
         self.operational_plan(org, ordinance)
+        self.previous_year(org, development_plan)
         return org
 
     def organisation(self) -> Organisation:
@@ -877,6 +880,8 @@ class DemoLoader:
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
+        self.staff = User.objects.get(username="staff")
+        self.executive = User.objects.get(username="executive")
 
     def strategies(self, org: Organisation) -> StrategicPlan:
         plan, _ = StrategicPlan.objects.get_or_create(
@@ -1007,6 +1012,18 @@ class DemoLoader:
         if existing is not None:
             return existing  # loaded before: never redraft over what staff changed since
         plan, _result = plan_create_from_budget(ordinance=ordinance)
+        self.fill_in(plan, leave_out={"จัดซื้อตู้เหล็ก"})  # one left without a place, for the checks to find
+        for order, (strategy, guideline, programme, name, details, amount, agency, months, villages) in enumerate(OTHER_AGENCIES, 900):
+            activity = Activity.objects.create(
+                plan=plan, order=order, strategy=self.strategy[strategy], guideline=self.guideline[strategy, guideline],
+                programme=self.programmes[programme], name=name, details=details, budget=Decimal(amount),
+                months=thai.months_to_mask(months), other_agency=agency, location="" if villages else "ทุกหมู่บ้าน",
+            )  # fmt: skip
+            activity.villages.set([self.villages[n] for n in villages])
+        return plan
+
+    def fill_in(self, plan: OperationalPlan, leave_out: set[str] = frozenset()) -> None:
+        """What staff add after drafting from the budget: the months and the places."""
         schedule = {demo.name: demo for demo in all_projects()}
         equipment = {item: months for _p, _w, _t, item, _a, _u, months in EQUIPMENT_LINES}
         for activity in plan.activities.all():
@@ -1016,21 +1033,47 @@ class DemoLoader:
                 activity.location = demo.location
                 activity.save()
                 activity.villages.set([self.villages[n] for n in demo.villages])
-            elif activity.name in equipment and not activity.name.startswith("จัดซื้อตู้เหล็ก"):  # one left without a place
-                activity.months = thai.months_to_mask(equipment[activity.name])
-                activity.location = "ที่ทำการ อบต.บ้านโคก"
-                activity.save()
             elif activity.name in equipment:
                 activity.months = thai.months_to_mask(equipment[activity.name])
+                if not any(activity.name.startswith(prefix) for prefix in leave_out):
+                    activity.location = "ที่ทำการ อบต.บ้านโคก"
                 activity.save()
-        for order, (strategy, guideline, programme, name, details, amount, agency, months, villages) in enumerate(OTHER_AGENCIES, 900):
-            activity = Activity.objects.create(
-                plan=plan, order=order, strategy=self.strategy[strategy], guideline=self.guideline[strategy, guideline],
-                programme=self.programmes[programme], name=name, details=details, budget=Decimal(amount),
-                months=thai.months_to_mask(months), other_agency=agency, location="" if villages else "ทุกหมู่บ้าน",
-            )  # fmt: skip
-            activity.villages.set([self.villages[n] for n in villages])
-        return plan
+
+    def previous_year(self, org: Organisation, development_plan: DevelopmentPlan) -> None:
+        """Last fiscal year: announced, then amended once by an additional budget, announced again."""
+        year = self.year - 1
+        if OperationalPlan.objects.filter(organisation=org, fiscal_year=year).exists():
+            return
+        start, _end = thai.fiscal_period(year)
+        main = BudgetOrdinance.objects.create(organisation=org, fiscal_year=year, enacted_on=start - dt.timedelta(days=11))
+        budgeted = [demo for demo in all_projects() if demo.in_budget and not demo.amendment]
+        for order, demo in enumerate(budgeted[:-2], 1):
+            self._line(main, order, demo.programme, self._work(demo.programme), demo.category, "", demo.name, demo.amount, demo.unit,
+                       self.plan_projects[demo.name], demo.drafting)  # fmt: skip
+        for order, (programme, work, item_type, item, amount, unit, _months) in enumerate(EQUIPMENT_LINES[:2], 100):
+            self._line(main, order, programme, work, EQUIPMENT, item_type, item, amount, unit, None)
+        plan, _result = plan_create_from_budget(ordinance=main)
+        self.fill_in(plan)
+        self.announce(plan, main.enacted_on + dt.timedelta(days=24))
+
+        additional = BudgetOrdinance.objects.create(
+            organisation=org,
+            fiscal_year=year,
+            kind=BudgetOrdinance.Kind.ADDITIONAL,
+            number=1,
+            enacted_on=dt.date(thai.ce_year(year), 3, 10),
+        )
+        for order, demo in enumerate(budgeted[-2:], 1):
+            self._line(additional, order, demo.programme, self._work(demo.programme), demo.category, "", demo.name, demo.amount, demo.unit,
+                       self.plan_projects[demo.name], demo.drafting)  # fmt: skip
+        edition = edition_start(plan=plan, kind=OperationalPlan.Edition.ADDITIONAL, ordinance=additional, user=self.staff)
+        self.fill_in(edition)
+        self.announce(edition, additional.enacted_on + dt.timedelta(days=14))
+
+    def announce(self, plan: OperationalPlan, day: dt.date) -> None:
+        plan_transition(plan=plan, user=self.staff, action=Review.Action.SUBMIT)
+        plan_transition(plan=plan, user=self.executive, action=Review.Action.APPROVE)
+        plan_announce(plan=plan, user=self.executive, draft=announcement_draft(plan, day))
 
 
 def demo_emblem() -> bytes:
@@ -1055,5 +1098,82 @@ def _png(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
+SECOND = {
+    "code": "6390207",
+    "kind": Organisation.Kind.TAMBON,
+    "name": "นาคำ",
+    "district": "นากลาง",
+    "province": "หนองบัวลำภู",
+    "executive_name": "นางบุญเรือน คำดี",
+    "digit_style": thai.ARABIC,
+}
+SECOND_STRATEGIES = {1: "การพัฒนาเมืองและโครงสร้างพื้นฐาน", 2: "การพัฒนาคนและสังคม", 3: "การบริหารจัดการบ้านเมืองที่ดี"}
+# strategy, programme, unit, name, amount, category, months, village
+SECOND_PROJECTS = [
+    (1, WORKS, "กองช่าง", "โครงการปรับปรุงผิวจราจรแอสฟัลท์ติกคอนกรีต ถนนเทศบาล 3", 850000, BUILDINGS, (3, 4, 5), 1),
+    (1, HOUSING, "กองช่าง", "โครงการวางท่อระบายน้ำ ซอยนาคำ 5", 420000, BUILDINGS, (4, 5), 2),
+    (1, HOUSING, "กองช่าง", "โครงการติดตั้งไฟฟ้าแสงสว่างถนนสายหลักในเขตเทศบาล", 380000, BUILDINGS, (6, 7), 3),
+    (1, WORKS, "กองช่าง", "โครงการก่อสร้างรางระบายน้ำ คสล. ชุมชนนาคำใต้", 510000, BUILDINGS, (5, 6, 7), 4),
+    (2, EDUCATION, "กองการศึกษา", "โครงการอุดหนุนอาหารกลางวันโรงเรียนเทศบาล", 1240000, SUBSIDY, tuple(range(12)), 1),
+    (2, HEALTH, "กองสาธารณสุขและสิ่งแวดล้อม", "โครงการป้องกันและควบคุมโรคไข้เลือดออกในเขตเทศบาล", 60000, SERVICES, (7, 8, 9), 0),
+    (2, CULTURE, "กองการศึกษา", "โครงการจัดงานประเพณีลอยกระทงเทศบาลตำบลนาคำ", 150000, SERVICES, (1,), 2),
+    (2, WELFARE, "สำนักปลัดเทศบาล", "โครงการส่งเสริมสุขภาพผู้สูงอายุในชุมชน", 45000, SERVICES, (2, 3, 4), 0),
+    (2, COMMUNITY, "สำนักปลัดเทศบาล", "โครงการฝึกอบรมอาชีพการทำขนมไทย", 30000, SERVICES, (5,), 3),
+    (3, ADMIN, "สำนักปลัดเทศบาล", "โครงการจัดทำแผนพัฒนาท้องถิ่นโดยประชาคม", 25000, SERVICES, (8,), 0),
+    (3, ADMIN, "กองคลัง", "โครงการพัฒนาระบบแผนที่ภาษีและทะเบียนทรัพย์สิน", 200000, SERVICES, (2, 3, 4, 5), 0),
+    (3, SECURITY, "สำนักปลัดเทศบาล", "โครงการฝึกซ้อมแผนป้องกันและบรรเทาสาธารณภัย", 40000, SERVICES, (6,), 0),
+]
+
+
+def load_second_organisation(today: dt.date) -> Organisation:
+    """A smaller เทศบาลตำบล with its own users and an announced plan: isolation at work, and a five-year plan."""
+    org, created = Organisation.objects.get_or_create(code=SECOND["code"], defaults=SECOND)
+    if not created:
+        return org
+    year = thai.fiscal_year_of(today)
+    programmes = {p.code: p for p in Programme.objects.all()}
+    categories = {c.code: c for c in ExpenseCategory.objects.all()}
+    units = {name: Unit.objects.create(organisation=org, name=name) for name in {row[2] for row in SECOND_PROJECTS}}
+    villages = {
+        n: Village.objects.create(organisation=org, number=n, name=name)
+        for n, name in enumerate(["ชุมชนนาคำเหนือ", "ชุมชนนาคำใต้", "ชุมชนโนนสวรรค์", "ชุมชนหนองแสง"], 1)
+    }
+    for username, role, first in (
+        ("nakham-staff", User.Role.STAFF, "ปราณี"),
+        ("nakham-executive", User.Role.EXECUTIVE, "บุญเรือน"),
+        ("nakham-admin", User.Role.ADMIN, "สมศรี"),
+    ):
+        User.objects.create_user(username=username, password=DEMO_PASSWORD, organisation=org, role=role, first_name=first)
+    strategic = StrategicPlan.objects.create(organisation=org, title="ยุทธศาสตร์การพัฒนาเทศบาลตำบลนาคำ", first_year=year - 4, last_year=year,
+                                             vision="นาคำเมืองน่าอยู่ ประชาชนมีคุณภาพชีวิตที่ดี")  # fmt: skip
+    strategies = {n: Strategy.objects.create(strategic_plan=strategic, number=n, name=name) for n, name in SECOND_STRATEGIES.items()}
+    development = DevelopmentPlan.objects.create(organisation=org, strategic_plan=strategic, first_year=year - 4, length=5)
+    ordinance = BudgetOrdinance.objects.create(organisation=org, fiscal_year=year, enacted_on=today - dt.timedelta(days=45))
+    for order, (strategy, programme, unit, name, amount, category, _months, _village) in enumerate(SECOND_PROJECTS, 1):
+        project = PlanProject.objects.create(development_plan=development, number=order, strategy=strategies[strategy],
+                                             programme=programmes[programme], name=name, unit=units[unit])  # fmt: skip
+        PlanProjectBudget.objects.create(project=project, fiscal_year=year, amount=Decimal(amount), source="งบประมาณเทศบาล")
+        BudgetLine.objects.create(ordinance=ordinance, order=order, programme=programmes[programme], work=DemoLoader._work(programme),
+                                  category=categories[category], item=name, amount=Decimal(amount), unit=units[unit], plan_project=project)  # fmt: skip
+    plan, _result = plan_create_from_budget(ordinance=ordinance)
+    schedule = {row[3]: row for row in SECOND_PROJECTS}
+    for activity in plan.activities.all():
+        *_rest, months, village = schedule[activity.name]
+        activity.months = thai.months_to_mask(months)
+        activity.location = "ในเขตเทศบาล" if not village else ""
+        activity.save()
+        if village:
+            activity.villages.set([villages[village]])
+    staff, executive = User.objects.get(username="nakham-staff"), User.objects.get(username="nakham-executive")
+    plan_transition(plan=plan, user=staff, action=Review.Action.SUBMIT)
+    plan_transition(plan=plan, user=executive, action=Review.Action.APPROVE)
+    plan_announce(plan=plan, user=executive, draft=announcement_draft(plan, ordinance.enacted_on + dt.timedelta(days=26)))
+    return org
+
+
 def load_demo(today: dt.date | None = None) -> Organisation:
-    return DemoLoader(today or timezone.localdate()).load()
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        organisation = DemoLoader(today).load()
+        load_second_organisation(today)
+    return organisation

@@ -3,6 +3,17 @@ from django.urls import path
 from announcements import views
 
 app_name = "public"
+edition = "o/<str:code>/<int:year>/<slug:edition>/"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("o/<str:code>/", views.organisation_page, name="organisation"),
+    path("o/<str:code>/emblem/", views.emblem, name="emblem"),
+    path("o/<str:code>/<int:year>/", views.plan_page, name="plan"),
+    path(edition, views.plan_page, name="plan_edition"),
+    path(edition + "plan.pdf", views.plan_pdf, name="plan_pdf"),
+    path(edition + "announcement.pdf", views.announcement_pdf, name="announcement_pdf"),
+    path(edition + "signed", views.signed_scan, name="signed_scan"),
+    path(edition + "activities.csv", views.plan_csv, name="plan_csv"),
+    path(edition + "activities.xlsx", views.plan_xlsx, name="plan_xlsx"),
+    path(edition + "plan.json", views.plan_json, name="plan_json"),
 ]

@@ -1,10 +1,191 @@
-"""The public site for citizens (no login). Issue-by-issue this grows into the published plans."""
+"""The public site (no login): organisations, their announced plans, each plan's projects and documents.
 
-from django.shortcuts import render
+Only announced content is ever shown: a draft, or a file of a draft, answers 404.
+"""
 
-from plans.models import Organisation
+from __future__ import annotations
+
+import mimetypes
+import re
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Q
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+
+from announcements.charts import budget_bars
+from announcements.filters import PublicActivityFilter
+from announcements.models import Announcement
+from announcements.services import store_documents
+from lib import thai
+from plans.introduction import blocks, introduction
+from plans.models import OperationalPlan, Organisation
+from projects import exports
+from projects.document import build_document
+from projects.models import Activity
+
+EDITION = re.compile(r"^(original|additional-(\d+)|amending-(\d+))$")
+PAGE_SIZE = 20
 
 
 def home(request):
-    organisations = Organisation.objects.order_by("province", "district", "name")
-    return render(request, "public/home.html", {"organisations": organisations})
+    query = thai.arabic_digits(request.GET.get("q", "")).strip()
+    organisations = Organisation.objects.annotate(
+        plans=Count("operational_plans", filter=Q(operational_plans__status="announced")),
+        latest=Max("operational_plans__fiscal_year", filter=Q(operational_plans__status="announced")),
+    ).filter(plans__gt=0)
+    for word in query.split():
+        organisations = organisations.filter(Q(name__icontains=word) | Q(district__icontains=word) | Q(province__icontains=word))
+    latest = Announcement.objects.select_related("organisation", "plan").order_by("-announced_on", "-pk")[:8]
+    context = {"organisations": organisations.order_by("province", "district", "name")[:50], "query": query, "latest": latest}
+    return render(request, "public/home.html", context)
+
+
+def organisation_page(request, code: str):
+    organisation = get_object_or_404(Organisation, code=code)
+    plans = (
+        OperationalPlan.objects.announced().filter(organisation=organisation).select_related("announcement").order_by("-fiscal_year", "pk")
+    )
+    years: dict[int, list[OperationalPlan]] = {}
+    for plan in plans:
+        years.setdefault(plan.fiscal_year, []).append(plan)
+    return render(request, "public/organisation.html", {"organisation": organisation, "years": years})
+
+
+def _edition(code: str, year: int, edition: str | None) -> OperationalPlan:
+    """An announced plan by its public address; anything else (a draft, a typo) is 404."""
+    plans = (
+        OperationalPlan.objects.announced().filter(organisation__code=code, fiscal_year=year).select_related("organisation", "announcement")
+    )
+    if edition is None:
+        plan = plans.order_by("-pk").first()
+    else:
+        match = EDITION.match(edition)
+        if not match:
+            raise Http404
+        kind, number = (edition.split("-") + ["0"])[:2]
+        plan = plans.filter(edition_kind=kind, edition_number=int(number)).first()
+    if plan is None:
+        raise Http404("ไม่พบแผนที่ประกาศใช้แล้ว")
+    return plan
+
+
+def plan_page(request, code: str, year: int, edition: str | None = None):
+    plan = _edition(code, year, edition)
+    in_force = OperationalPlan.objects.in_force(plan.organisation, plan.fiscal_year)
+    # The plan in force shows everything now planned; an edition's own page shows what it changed.
+    show_changes = plan.is_edition and edition is not None
+    doc = build_document(plan, consolidated=not show_changes)
+    activities = (
+        Activity.objects.filter(plan=plan)
+        .select_related("strategy", "programme", "unit")
+        .prefetch_related("villages")
+        .order_by("strategy__number", "programme__code", "order", "pk")
+    )
+    if show_changes:
+        activities = activities.filter(pk__in=[a.pk for a in doc.changes.current])
+    filterset = PublicActivityFilter(request.GET or None, queryset=activities, plan=plan)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "organisation": plan.organisation,
+        "plan": plan,
+        "in_force": in_force,
+        "is_in_force_view": edition is None,
+        "show_changes": show_changes,
+        "doc": doc,
+        "introduction": [(heading, blocks(text)) for heading, text in introduction(plan)],
+        "chart": budget_bars(doc),
+        "filter": filterset,
+        "page_obj": page,
+        "querystring": query.urlencode(),
+        "editions": OperationalPlan.objects.announced().filter(organisation=plan.organisation, fiscal_year=plan.fiscal_year).order_by("pk"),
+        "announcement": plan.announcement,
+        "slug": plan.edition_slug,
+        "digit_style": plan.organisation.digit_style,
+    }
+    return render(request, "public/plan.html", context)
+
+
+def _stored(plan: OperationalPlan, field: str):
+    announcement = plan.announcement
+    if not getattr(announcement, field):
+        store_documents(announcement)  # rendered once; later downloads read the file
+        announcement.refresh_from_db()
+    return getattr(announcement, field)
+
+
+def _file_response(file, filename: str, as_attachment: bool = True):
+    content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    response = FileResponse(file.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=as_attachment, filename=filename)
+    return response
+
+
+def plan_pdf(request, code: str, year: int, edition: str):
+    plan = _edition(code, year, edition)
+    return _file_response(_stored(plan, "plan_pdf"), f"แผนการดำเนินงาน-{year}-{plan.edition_slug}-{plan.organisation.name}.pdf")
+
+
+def announcement_pdf(request, code: str, year: int, edition: str):
+    plan = _edition(code, year, edition)
+    return _file_response(
+        _stored(plan, "pdf"), f"ประกาศ-แผนการดำเนินงาน-{year}-{plan.edition_slug}-{plan.organisation.name}.pdf", as_attachment=False
+    )
+
+
+def signed_scan(request, code: str, year: int, edition: str):
+    plan = _edition(code, year, edition)
+    scan = plan.announcement.signed_scan
+    if not scan:
+        raise Http404("ยังไม่มีสำเนาที่ลงนามแล้ว")
+    suffix = scan.name.rsplit(".", 1)[-1]
+    return _file_response(scan, f"ประกาศที่ลงนามแล้ว-{year}-{plan.edition_slug}-{plan.organisation.name}.{suffix}", as_attachment=False)
+
+
+def _export_activities(plan: OperationalPlan) -> list[Activity]:
+    return list(
+        plan.activities.select_related("strategy", "guideline", "programme", "unit")
+        .prefetch_related("villages")
+        .order_by("strategy__number", "programme__code", "order", "pk")
+    )
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+def plan_csv(request, code: str, year: int, edition: str):
+    plan = _edition(code, year, edition)
+    return _download(exports.to_csv(_export_activities(plan)), "text/csv; charset=utf-8", f"แผนการดำเนินงาน-{year}-{plan.edition_slug}.csv")
+
+
+def plan_xlsx(request, code: str, year: int, edition: str):
+    plan = _edition(code, year, edition)
+    content = exports.to_xlsx(_export_activities(plan), f"{plan.title} {plan.organisation.full_name}")
+    return _download(
+        content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"แผนการดำเนินงาน-{year}-{plan.edition_slug}.xlsx"
+    )
+
+
+def plan_json(request, code: str, year: int, edition: str):
+    plan = _edition(code, year, edition)
+    url = request.build_absolute_uri(reverse("public:plan_edition", args=[code, year, plan.edition_slug]))
+    data = exports.to_json(build_document(plan, consolidated=True), url)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=f"plan-{year}-{plan.edition_slug}.json")
+    return response
+
+
+def emblem(request, code: str):
+    organisation = get_object_or_404(Organisation, code=code)
+    if not organisation.emblem:
+        raise Http404
+    response = _file_response(organisation.emblem, organisation.emblem.name.rsplit("/", 1)[-1], as_attachment=False)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -681,6 +681,19 @@ class BudgetLine(Versioned):
 # --- the operational plan record ------------------------------------------------------------------
 
 
+class OperationalPlanQuerySet(OrganisationQuerySet):
+    def announced(self):
+        return self.filter(status="announced")
+
+    def open_editions(self):
+        """Editions on their way to announcement (one at a time per fiscal year)."""
+        return self.exclude(status="announced")
+
+    def in_force(self, organisation: Organisation, fiscal_year: int) -> OperationalPlan | None:
+        """The announced edition that carries the consolidated plan of the year: the latest one."""
+        return self.announced().filter(organisation=organisation, fiscal_year=fiscal_year).order_by("-pk").first()
+
+
 class OperationalPlan(Versioned):
     class Edition(models.TextChoices):
         ORIGINAL = "original", "ฉบับประจำปี"
@@ -726,6 +739,7 @@ class OperationalPlan(Versioned):
     deadline_extension_reason = models.CharField("เหตุผลที่ขยายเวลา", max_length=300, blank=True)
 
     organisation_path = "organisation"
+    objects = OperationalPlanQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -768,6 +782,19 @@ class OperationalPlan(Versioned):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def is_announced(self) -> bool:
+        return self.status == self.Status.ANNOUNCED
+
+    @property
+    def is_edition(self) -> bool:
+        return self.edition_kind != self.Edition.ORIGINAL
+
+    @property
+    def edition_slug(self) -> str:
+        """ "original", "additional-1", "amending-2": the edition's place in the public addresses."""
+        return "original" if not self.is_edition else f"{self.edition_kind}-{self.edition_number}"
 
     @property
     def period(self):

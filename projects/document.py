@@ -16,6 +16,7 @@ from lib import thai
 from lib.rounding import nested_percentages
 from plans.introduction import blocks, introduction
 from plans.models import OperationalPlan, Organisation, Programme, Strategy
+from projects.editions import EditionChanges, edition_changes
 from projects.models import Activity
 
 
@@ -96,6 +97,7 @@ class PlanDocument:
     projects: list[StrategyGroup]
     equipment: list[StrategyGroup]
     others: list[StrategyGroup]
+    changes: EditionChanges | None = None  # for an edition: what it changes and removes
 
     month_names = tuple(thai.fiscal_month_abbr(i) for i in range(12))
 
@@ -113,6 +115,8 @@ class PlanDocument:
             sections.append(Section("pd021", "บัญชีจำนวนครุภัณฑ์ที่ไม่ได้ดำเนินการตามโครงการพัฒนาท้องถิ่น", "แบบ ผด.02/1"))
         if self.others:
             sections.append(Section("others", "บัญชีโครงการ/กิจกรรมของหน่วยงานอื่นที่ดำเนินการในพื้นที่"))
+        if self.changes and (self.changes.changed or self.changes.removed):
+            sections.append(Section("changes", "รายการที่แก้ไขและยกเลิกจากฉบับก่อน"))
         return sections
 
     @property
@@ -122,7 +126,7 @@ class PlanDocument:
 
 def activities_of(plan: OperationalPlan) -> list[Activity]:
     return list(
-        plan.activities.select_related("strategy", "programme", "unit", "category")
+        plan.activities.select_related("strategy", "guideline", "programme", "unit", "category")
         .prefetch_related("villages")
         .order_by("strategy__number", "programme__code", "order", "pk")
     )
@@ -197,13 +201,17 @@ def summarise_others(others: list[Activity]) -> tuple[list[SummaryLine], Summary
     return lines, SummaryLine("รวม", len(others), sum((a.budget for a in others), Decimal(0)))
 
 
-def build_document(plan: OperationalPlan) -> PlanDocument:
+def build_document(plan: OperationalPlan, consolidated: bool = False) -> PlanDocument:
+    """The plan as its documents print it: an edition lists only what it changes, unless `consolidated`."""
     plan = OperationalPlan.objects.select_related("organisation", "development_plan", "ordinance", "strategic_plan").get(pk=plan.pk)
-    activities = activities_of(plan)
+    changes = edition_changes(plan) if plan.is_edition and not consolidated else None
+    activities = changes.current if changes else activities_of(plan)
     strategies = list(plan.strategic_plan.strategies.all())
     own = [a for a in activities if not a.is_other_agency]
     others = [a for a in activities if a.is_other_agency]
     summary, summary_total = summarise(own, strategies)
+    if changes is not None:  # an edition's summary counts only what it adds or changes
+        summary = [block for block in summary if block.line.count]
     others_summary, others_total = summarise_others(others)
     return PlanDocument(
         plan=plan,
@@ -217,4 +225,5 @@ def build_document(plan: OperationalPlan) -> PlanDocument:
         projects=group([a for a in own if not a.is_equipment]),
         equipment=group([a for a in own if a.is_equipment]),
         others=group(others),
+        changes=changes,
     )

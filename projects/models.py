@@ -25,6 +25,10 @@ from plans.models import (
 )
 
 
+class FrozenPlan(Exception):
+    """The plan is submitted, approved or announced: its activities no longer change."""
+
+
 class ActivityQuerySet(OrganisationQuerySet):
     def own(self):
         return self.filter(other_agency="")
@@ -119,6 +123,19 @@ class Activity(Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:activity_update", args=[self.pk])
+
+    def _refuse_if_frozen(self) -> None:
+        plan = OperationalPlan.objects.only("status").get(pk=self.plan_id)
+        if not plan.is_editable:
+            raise FrozenPlan(f"แผนนี้อยู่ในสถานะ “{plan.get_status_display()}” จึงแก้ไขโครงการ/กิจกรรมไม่ได้ ให้จัดทำฉบับแก้ไขหรือเพิ่มเติมแทน")
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_frozen()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_frozen()
+        return super().delete(*args, **kwargs)
 
     @property
     def month_indexes(self) -> list[int]:

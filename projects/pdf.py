@@ -95,6 +95,9 @@ def _units(doc: PlanDocument) -> list[tuple[str, list[StrategyGroup], float]]:
     for key, groups in (("pd021", doc.equipment), ("others", doc.others)):
         if groups:  # wider rows than ผด.02's
             units.append((key, groups, SECTION_WEIGHT + 1.3 * sum(group.count for group in groups)))
+    if any(section.key == "changes" for section in doc.sections):
+        changes = doc.changes
+        units.append(("changes", [], SECTION_WEIGHT + sum(len(c.fields) for c in changes.changed) + len(changes.removed)))
     return units
 
 
@@ -113,7 +116,7 @@ def _body(doc: PlanDocument, run: list[tuple[str, list[StrategyGroup], float]]) 
     parts, index = [], 0
     while index < len(run):
         key, groups, _ = run[index]
-        if key in ("part1", "pd01"):
+        if key in ("part1", "pd01", "changes"):
             parts.append(render_to_string(f"projects/document/{key}.html", {"doc": doc}))
             index += 1
             continue
@@ -151,10 +154,12 @@ BOOKMARKS = {
     "pd02": "บัญชีโครงการ/กิจกรรม/งบประมาณ (ผด.02)",
     "pd021": "บัญชีครุภัณฑ์ (ผด.02/1)",
     "others": "โครงการของหน่วยงานอื่น",
+    "changes": "รายการที่แก้ไขและยกเลิก",
 }
 
 
-def render_plan_pdf(plan: OperationalPlan) -> bytes:
+def render_plan_pdf(plan: OperationalPlan, preface: list[pdf.Rendered] = ()) -> bytes:
+    """The plan's PDF; `preface` (the signed announcement) goes before its cover, unnumbered."""
     doc = build_document(plan)
     css = stylesheet()
     parts = chunks(doc, pdf.workers() * 3)
@@ -171,12 +176,14 @@ def render_plan_pdf(plan: OperationalPlan) -> bytes:
     sizes = [size for result in rendered for size in result.sizes]
     front, numbers = pdf.render_all([(_page(doc, cover), css), (pdf.page_numbers(sizes, doc.style), font_css())], roots())
 
-    first = len(front.sizes)
-    bookmarks = [pdf.Bookmark("สารบัญ", first - 1)] + [
+    before = sum(len(part.sizes) for part in preface)
+    first = before + len(front.sizes)
+    bookmarks = [pdf.Bookmark("ประกาศ", 0)] if preface else []
+    bookmarks += [pdf.Bookmark("สารบัญ", first - 1)] + [
         pdf.Bookmark(title, first + toc[key] - 1) for key, title in BOOKMARKS.items() if key in toc
     ]
     return pdf.join(
-        [front, *rendered],
+        [*preface, front, *rendered],
         numbers=numbers.pdf,
         first_numbered=first,
         title=f"{doc.plan.title} {doc.organisation.full_name}",

@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
-from plans.access import EDIT_ROLES, get_for_organisation, require_role
+from plans.access import EDIT_ROLES, get_for_organisation, organisation_of, require_role
 from plans.crud import rebind_stale
 from plans.forms import IntroductionForm
 from plans.introduction import DEFAULTS, default_text
@@ -23,8 +24,11 @@ from projects.services import DraftError, plan_create_from_budget, plan_draft_fr
 
 
 def _plan(request, pk: int, roles=tuple(User.Role)) -> OperationalPlan:
-    organisation = require_role(request.user, roles)
-    return get_for_organisation(OperationalPlan.objects.select_related("organisation", "ordinance", "strategic_plan"), organisation, pk=pk)
+    """The plan, if it is the user's organisation's (else 404), and the user holds one of `roles` (else 403)."""
+    queryset = OperationalPlan.objects.select_related("organisation", "ordinance", "strategic_plan")
+    plan = get_for_organisation(queryset, organisation_of(request.user), pk=pk)
+    require_role(request.user, roles)
+    return plan
 
 
 @require_POST
@@ -120,7 +124,7 @@ def pdf_estimate_seconds(row_count: int) -> int:
 def plan_document(request, pk: int):
     plan = _plan(request, pk)
     doc = build_document(plan)
-    emblem = plan.organisation.emblem.url if plan.organisation.emblem else None
+    emblem = reverse("public:emblem", args=[plan.organisation.code]) if plan.organisation.emblem else None
     return render(
         request, "projects/plan_document.html", {"doc": doc, "emblem_url": emblem, "pdf_estimate": pdf_estimate_seconds(doc.row_count)}
     )

@@ -11,6 +11,10 @@ from projects.models import Activity
 pytestmark = pytest.mark.django_db
 
 
+def plan_year(org):
+    return OperationalPlan.objects.get(organisation=org, status="draft").fiscal_year
+
+
 def counts():
     return {
         model.__name__: model.objects.count()
@@ -33,7 +37,7 @@ def test_the_demo_loads_realistic_data_and_twice_duplicates_nothing(settings):
     assert all(strategy.guidelines.exists() for strategy in strategic_plan.strategies.all())
     development_plan = DevelopmentPlan.objects.get(organisation=org)
     assert development_plan.length == 3 and development_plan.projects.count() >= 60
-    ordinance = org.ordinances.get(kind="main")
+    ordinance = org.ordinances.get(kind="main", fiscal_year=plan_year(org))
     assert ordinance.is_enacted
     assert ordinance.lines.filter(plan_project__isnull=False).count() >= 40
     plan = OperationalPlan.objects.get(organisation=org, status="draft")
@@ -43,13 +47,24 @@ def test_the_demo_loads_realistic_data_and_twice_duplicates_nothing(settings):
     assert {u.username: u.role for u in org.users.all()} == {"staff": "staff", "executive": "executive", "orgadmin": "admin"}
     assert all(user.check_password("demo-password") for user in org.users.all())
 
+    # Last year: announced, and amended once (an additional budget), announced again.
+    last_year = OperationalPlan.objects.filter(organisation=org, fiscal_year=plan.fiscal_year - 1).order_by("pk")
+    assert [(p.edition_label, p.status) for p in last_year] == [("", "announced"), (f"เพิ่มเติม ครั้งที่ 1/{plan.fiscal_year - 1}", "announced")]
+    assert all(p.announcement.plan_pdf for p in last_year)
+    # A second, smaller organisation with its own users and an announced plan.
+    second = Organisation.objects.get(code="6390207")
+    assert second.full_name == "เทศบาลตำบลนาคำ"
+    assert set(second.users.values_list("username", flat=True)) == {"nakham-staff", "nakham-executive", "nakham-admin"}
+    assert OperationalPlan.objects.get(organisation=second).status == "announced"
+    assert DevelopmentPlan.objects.get(organisation=second).length == 5
+
 
 def test_the_demo_follows_the_fiscal_year_of_its_first_load(settings):
     from announcements.demo import load_demo
 
     org = load_demo(today=dt.date(2027, 11, 3))
-    assert OperationalPlan.objects.get(organisation=org).fiscal_year == 2571
-    assert org.ordinances.get().enacted_on == dt.date(2027, 10, 22)
+    assert OperationalPlan.objects.get(organisation=org, status="draft").fiscal_year == 2571
+    assert org.ordinances.get(fiscal_year=2571).enacted_on == dt.date(2027, 10, 22)
 
 
 def test_production_settings_never_load_the_demo(settings):

@@ -30,7 +30,7 @@ def demo_pdf(django_db_setup, django_db_blocker) -> bytes:
     with django_db_blocker.unblock(), transaction.atomic():
         ensure_reference_data()
         organisation = load_demo(today=dt.date(2026, 11, 25))
-        data = plan_pdf.render_plan_pdf(OperationalPlan.objects.get(organisation=organisation))
+        data = plan_pdf.render_plan_pdf(OperationalPlan.objects.get(organisation=organisation, status="draft"))
         transaction.set_rollback(True)
     return data
 

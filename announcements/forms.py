@@ -1,0 +1,136 @@
+"""Forms of approval and announcement: the executive's comment, the announcement, the signed scan, a new edition."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pikepdf
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+
+from announcements import text
+from announcements.models import Announcement
+from lib.fields import ThaiDateField
+from plans.forms import validate_image_upload
+from plans.models import BudgetOrdinance, OperationalPlan
+
+MAX_SCAN_BYTES = 10 * 1024 * 1024
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label="ความเห็นที่ให้แก้ไข", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "กรุณาระบุความเห็นว่าให้แก้ไขอะไร"}
+    )
+
+
+class AnnounceForm(forms.Form):
+    announced_on = ThaiDateField(label="วันที่ประกาศ")
+    heading = forms.CharField(label="เรื่อง", max_length=300)
+    body = forms.CharField(label="ข้อความประกาศ", widget=forms.Textarea(attrs={"rows": 8}), help_text="ย่อหน้าละหนึ่งบรรทัด")
+    signer_name = forms.CharField(label="ชื่อผู้ลงนาม", max_length=200)
+    signer_title = forms.CharField(label="ตำแหน่งผู้ลงนาม", max_length=200)
+    acting = forms.ChoiceField(label="การลงนามแทน", choices=Announcement.Acting.choices, required=False)
+    acting_for = forms.CharField(
+        label="ลงนามแทนตำแหน่ง", max_length=200, required=False, help_text="กรอกเมื่อลงนามแทน เช่น นายกองค์การบริหารส่วนตำบลบ้านโคก"
+    )
+    posted_on = ThaiDateField(label="วันที่ปิดประกาศ", help_text="ภายใน ๑๕ วันนับแต่วันที่ประกาศ")
+    posted_until = ThaiDateField(label="ปิดประกาศถึงวันที่", help_text="อย่างน้อย ๓๐ วัน")
+
+    def __init__(self, *args, plan: OperationalPlan, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.today = today
+        self.helper = _helper()
+
+    def clean_announced_on(self):
+        day = self.cleaned_data["announced_on"]
+        if day > self.today:
+            raise ValidationError("วันที่ประกาศต้องไม่เป็นวันในอนาคต")
+        ordinance = self.plan.ordinance
+        if ordinance and ordinance.enacted_on and day < ordinance.enacted_on:
+            raise ValidationError("วันที่ประกาศต้องไม่ก่อนวันที่ข้อบัญญัติประกาศใช้")
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("heading", "body"):
+            if wrong := text.foreign_years(cleaned.get(name, ""), self.plan.fiscal_year):
+                self.add_error(name, f"ปี {', '.join(map(str, wrong))} ไม่ตรงกับปีงบประมาณของแผน ({self.plan.fiscal_year}) กรุณาตรวจสอบ")
+        announced, posted, until = cleaned.get("announced_on"), cleaned.get("posted_on"), cleaned.get("posted_until")
+        if announced and posted:
+            if posted < announced:
+                self.add_error("posted_on", "วันที่ปิดประกาศต้องไม่ก่อนวันที่ประกาศ")
+            elif posted > announced + dt.timedelta(days=Announcement.POST_WITHIN_DAYS):
+                self.add_error("posted_on", "ต้องปิดประกาศภายใน ๑๕ วันนับแต่วันที่ประกาศ")
+        if posted and until and until < posted + dt.timedelta(days=Announcement.MIN_POSTING_DAYS):
+            self.add_error("posted_until", "ต้องปิดประกาศไว้อย่างน้อย ๓๐ วัน")
+        if cleaned.get("acting") and not cleaned.get("acting_for"):
+            self.add_error("acting_for", "กรุณาระบุตำแหน่งของผู้บริหารที่ลงนามแทน")
+        if not cleaned.get("acting"):
+            cleaned["acting_for"] = ""
+        return cleaned
+
+
+def validate_scan(upload) -> None:
+    """A signed scan is a PDF or an image, checked by its content, not its name."""
+    if upload.size > MAX_SCAN_BYTES:
+        raise ValidationError("ไฟล์ใหญ่เกินไป (ไม่เกิน 10 MB)")
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if head == b"%PDF-":
+        try:
+            with pikepdf.open(upload):
+                pass
+        except pikepdf.PdfError:
+            raise ValidationError("ไฟล์ PDF นี้เสียหายหรือเปิดไม่ได้") from None
+        finally:
+            upload.seek(0)
+        return
+    try:
+        validate_image_upload(upload)
+    except ValidationError:
+        raise ValidationError("ไฟล์นี้ไม่ใช่ PDF หรือรูปภาพ กรุณาเลือกไฟล์สแกนประกาศที่ลงนามแล้ว (PDF, PNG หรือ JPEG)") from None
+
+
+class SignedScanForm(forms.Form):
+    signed_scan = forms.FileField(label="สำเนาประกาศที่ลงนามแล้ว (PDF หรือรูปภาพ)", error_messages={"required": "กรุณาเลือกไฟล์"})
+
+    def clean_signed_scan(self):
+        upload = self.cleaned_data["signed_scan"]
+        validate_scan(upload)
+        return upload
+
+
+class EditionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="ฉบับ", choices=[(OperationalPlan.Edition.ADDITIONAL, "เพิ่มเติม"), (OperationalPlan.Edition.AMENDING, "แก้ไข")],
+        error_messages={"required": "กรุณาเลือกฉบับ"},
+    )  # fmt: skip
+    ordinance = forms.ModelChoiceField(
+        label="จากข้อบัญญัติงบประมาณเพิ่มเติม/จ่ายขาดเงินสะสม", queryset=BudgetOrdinance.objects.none(), required=False,
+        help_text="เลือกเมื่อเพิ่มเติมตามงบประมาณที่ได้รับเพิ่ม: ระบบดึงรายการโครงการจากข้อบัญญัตินั้นให้",
+    )  # fmt: skip
+
+    def __init__(self, *args, plan: OperationalPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ordinance"].queryset = (
+            BudgetOrdinance.objects.filter(organisation=plan.organisation_id, fiscal_year=plan.fiscal_year, enacted_on__isnull=False)
+            .exclude(kind=BudgetOrdinance.Kind.MAIN)
+            .select_related("organisation")
+        )
+        self.helper = _helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("ordinance") and cleaned.get("kind") != OperationalPlan.Edition.ADDITIONAL:
+            self.add_error("ordinance", "งบประมาณที่ได้รับเพิ่มทำเป็นฉบับเพิ่มเติม")
+        return cleaned

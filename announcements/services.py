@@ -1,0 +1,181 @@
+"""Moving a plan through approval, announcing it, and starting the editions that amend it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from simple_history.utils import bulk_create_with_history
+
+from announcements import text
+from announcements.models import Announcement, Review
+from plans.access import EDIT_ROLES
+from plans.models import BudgetOrdinance, OperationalPlan, User
+from projects.models import Activity
+from projects.services import plan_draft_from_budget
+
+Status = OperationalPlan.Status
+
+
+class TransitionError(Exception):
+    """The step cannot be taken now; the message says why, in Thai."""
+
+
+# action: (who may take it, from which statuses, to which status)
+TRANSITIONS = {
+    Review.Action.SUBMIT: (EDIT_ROLES, (Status.DRAFT, Status.RETURNED), Status.SUBMITTED),
+    Review.Action.RETURN: ((User.Role.EXECUTIVE,), (Status.SUBMITTED, Status.APPROVED), Status.RETURNED),
+    Review.Action.APPROVE: ((User.Role.EXECUTIVE,), (Status.SUBMITTED,), Status.APPROVED),
+    Review.Action.ANNOUNCE: ((User.Role.EXECUTIVE,), (Status.APPROVED,), Status.ANNOUNCED),
+}
+
+ROLE_NAMES = {EDIT_ROLES: "เจ้าหน้าที่", (User.Role.EXECUTIVE,): "ผู้บริหารท้องถิ่น"}
+
+
+def allowed_actions(plan: OperationalPlan, user: User) -> list[str]:
+    return [
+        action
+        for action, (roles, sources, _target) in TRANSITIONS.items()
+        if plan.organisation_id == user.organisation_id and user.role in roles and plan.status in sources
+    ]
+
+
+@transaction.atomic
+def plan_transition(*, plan: OperationalPlan, user: User, action: str, comment: str = "") -> Review:
+    """Take one step; of two people acting at once, exactly one succeeds (a conditional UPDATE decides)."""
+    roles, sources, target = TRANSITIONS[action]
+    label = Review.Action(action).label
+    if user.organisation_id != plan.organisation_id or user.role not in roles:
+        raise TransitionError(f"เฉพาะ{ROLE_NAMES[roles]}ของ {plan.organisation} เท่านั้นที่{label}ได้")
+    if action == Review.Action.RETURN and not comment.strip():
+        raise TransitionError("กรุณาระบุความเห็นว่าให้แก้ไขอะไร")
+    moved = OperationalPlan.objects.filter(pk=plan.pk, status__in=sources).update(status=target, version=F("version") + 1)
+    before = plan.status
+    plan.refresh_from_db()
+    if not moved:
+        raise TransitionError(f"แผนนี้อยู่ในสถานะ “{plan.get_status_display()}” แล้ว จึง{label}ไม่ได้ (อาจมีผู้อื่นดำเนินการไปก่อน)")
+    plan._history_user = user
+    plan._change_reason = label
+    plan.save(update_fields=["status"])  # a history record of the step, with who took it
+    return Review.objects.create(plan=plan, action=action, from_status=before, to_status=target, comment=comment.strip(), user=user)
+
+
+@dataclass
+class AnnouncementDraft:
+    """What the executive confirms (or edits) before signing."""
+
+    announced_on: dt.date
+    heading: str
+    body: str
+    signer_name: str
+    signer_title: str
+    acting: str
+    acting_for: str
+    posted_on: dt.date
+    posted_until: dt.date
+
+
+def announcement_draft(plan: OperationalPlan, today: dt.date) -> AnnouncementDraft:
+    organisation = plan.organisation
+    return AnnouncementDraft(
+        announced_on=today,
+        heading=text.heading(plan),
+        body=text.body(plan),
+        signer_name=organisation.executive_name,
+        signer_title=organisation.signing_title,
+        acting="",
+        acting_for=organisation.signing_title,
+        posted_on=today,
+        posted_until=today + dt.timedelta(days=Announcement.MIN_POSTING_DAYS),
+    )
+
+
+def plan_announce(*, plan: OperationalPlan, user: User, draft: AnnouncementDraft) -> Announcement:
+    """Sign and publish: the plan is frozen and public; its PDFs are rendered once and stored."""
+    with transaction.atomic():
+        plan_transition(plan=plan, user=user, action=Review.Action.ANNOUNCE)
+        taken = set(Announcement.objects.filter(organisation=plan.organisation_id).values_list("number", flat=True))
+        announcement = Announcement(
+            organisation=plan.organisation,
+            plan=plan,
+            number=text.next_number(plan, draft.announced_on, taken),
+            announced_by=user,
+            **vars(draft),
+        )
+        announcement.full_clean()
+        announcement._history_user = user
+        announcement.save()
+    store_documents(announcement)
+    return announcement
+
+
+def store_documents(announcement: Announcement) -> Announcement:
+    """Render the announcement and the plan (announcement at its front) once, and keep the files."""
+    from announcements.documents import render_announced_plan_pdf, render_announcement_pdf
+
+    slug = f"{announcement.plan.fiscal_year}-{announcement.plan.edition_slug}"
+    if not announcement.pdf:
+        announcement.pdf.save(f"announcement-{slug}.pdf", ContentFile(render_announcement_pdf(announcement)), save=False)
+    if not announcement.plan_pdf:
+        announcement.plan_pdf.save(f"plan-{slug}.pdf", ContentFile(render_announced_plan_pdf(announcement)), save=False)
+    Announcement.objects.filter(pk=announcement.pk).update(pdf=announcement.pdf.name, plan_pdf=announcement.plan_pdf.name)
+    return announcement
+
+
+# --- editions -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def edition_start(*, plan: OperationalPlan, kind: str, user: User, ordinance: BudgetOrdinance | None = None) -> OperationalPlan:
+    """Start an additional or amending edition from the plan in force; with an additional or
+    accumulated-funds ordinance, draft its lines into the edition."""
+    if kind not in (OperationalPlan.Edition.ADDITIONAL, OperationalPlan.Edition.AMENDING):
+        raise TransitionError("ฉบับต้องเป็นเพิ่มเติมหรือแก้ไข")
+    if user.organisation_id != plan.organisation_id or user.role not in EDIT_ROLES:
+        raise TransitionError("เฉพาะเจ้าหน้าที่ของ อปท. เท่านั้นที่เริ่มฉบับเพิ่มเติม/แก้ไขได้")
+    in_force = OperationalPlan.objects.in_force(plan.organisation, plan.fiscal_year)
+    if in_force is None:
+        raise TransitionError("ต้องประกาศใช้แผนประจำปีก่อน จึงจะทำฉบับเพิ่มเติมหรือแก้ไขได้")
+    in_force = OperationalPlan.objects.select_for_update().get(pk=in_force.pk)  # two starts at once: one waits, then sees the other
+    year_plans = OperationalPlan.objects.filter(organisation=plan.organisation_id, fiscal_year=plan.fiscal_year)
+    if year_plans.open_editions().exists():
+        raise TransitionError("ปีงบประมาณนี้มีฉบับที่ยังไม่ประกาศใช้อยู่แล้ว ให้ดำเนินการฉบับนั้นให้เสร็จก่อน")
+    if ordinance is not None and (ordinance.organisation_id != plan.organisation_id or ordinance.fiscal_year != plan.fiscal_year):
+        raise TransitionError("ข้อบัญญัตินี้ไม่ใช่ของ อปท. หรือปีงบประมาณนี้")
+    number = year_plans.filter(edition_kind=kind).count() + 1
+    edition = OperationalPlan(
+        organisation=in_force.organisation,
+        fiscal_year=in_force.fiscal_year,
+        edition_kind=kind,
+        edition_number=number,
+        strategic_plan=in_force.strategic_plan,
+        development_plan=in_force.development_plan,
+        ordinance=ordinance or in_force.ordinance,
+        based_on=in_force,
+        **{field: getattr(in_force, field) for field in ("intro_nature", "intro_objectives", "intro_steps", "intro_benefits")},
+    )
+    edition._history_user = user
+    edition.save()
+    _copy_activities(in_force, edition, user)
+    if ordinance is not None:
+        plan_draft_from_budget(plan=edition, ordinance=ordinance, user=user)
+    return edition
+
+
+def _copy_activities(source: OperationalPlan, target: OperationalPlan, user: User) -> None:
+    """The edition starts as the plan in force: the same activities, keeping their keys."""
+    originals = list(source.activities.prefetch_related("villages"))
+    copies = []
+    for original in originals:
+        copy = Activity(
+            **{f.attname: getattr(original, f.attname) for f in Activity._meta.concrete_fields if f.name not in ("id", "plan", "version")}
+        )
+        copy.plan = target
+        copies.append(copy)
+    created = bulk_create_with_history(copies, Activity, default_user=user)
+    by_key = {activity.key: activity for activity in created} if created and created[0].pk else {a.key: a for a in target.activities.all()}
+    through = Activity.villages.through
+    through.objects.bulk_create([through(activity_id=by_key[o.key].pk, village_id=v.pk) for o in originals for v in o.villages.all()])

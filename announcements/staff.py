@@ -1,0 +1,134 @@
+"""Staff pages of approval: submit, return, approve, announce, the signed scan, new editions, the history."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from announcements import history
+from announcements.documents import context as announcement_context
+from announcements.forms import AnnounceForm, EditionForm, ReturnForm, SignedScanForm
+from announcements.models import Announcement, Review
+from announcements.services import AnnouncementDraft, TransitionError, announcement_draft, edition_start, plan_announce, plan_transition
+from plans.access import EDIT_ROLES, get_for_organisation, organisation_of, require_role
+from plans.models import OperationalPlan, User
+
+MEMBERS = tuple(User.Role)
+
+
+def _plan(request, pk: int, roles=MEMBERS) -> OperationalPlan:
+    """The plan, if it is the user's organisation's (else 404), and the user holds one of `roles` (else 403)."""
+    plan = get_for_organisation(OperationalPlan.objects.select_related("organisation", "ordinance"), organisation_of(request.user), pk=pk)
+    require_role(request.user, roles)
+    return plan
+
+
+def _step(request, pk: int, action: str, roles, comment: str = ""):
+    plan = _plan(request, pk, roles)
+    try:
+        plan_transition(plan=plan, user=request.user, action=action, comment=comment)
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{Review.Action(action).label}แล้ว: {plan.title}")
+    return redirect("projects:activity_list", plan.pk)
+
+
+@require_POST
+@login_required
+def plan_submit(request, pk: int):
+    return _step(request, pk, Review.Action.SUBMIT, EDIT_ROLES)
+
+
+@require_POST
+@login_required
+def plan_approve(request, pk: int):
+    return _step(request, pk, Review.Action.APPROVE, (User.Role.EXECUTIVE,))
+
+
+@require_POST
+@login_required
+def plan_return(request, pk: int):
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        _plan(request, pk, (User.Role.EXECUTIVE,))
+        messages.error(request, form.errors["comment"][0])
+        return redirect("projects:activity_list", pk)
+    return _step(request, pk, Review.Action.RETURN, (User.Role.EXECUTIVE,), form.cleaned_data["comment"])
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_announce_view(request, pk: int):
+    """The executive reads the generated announcement, edits it if needed, and signs."""
+    plan = _plan(request, pk, (User.Role.EXECUTIVE,))
+    today = timezone.localdate()
+    if plan.status != OperationalPlan.Status.APPROVED:
+        messages.error(request, f"แผนนี้อยู่ในสถานะ “{plan.get_status_display()}” ต้องเห็นชอบก่อนจึงจะประกาศใช้ได้")
+        return redirect("projects:activity_list", plan.pk)
+    form = AnnounceForm(request.POST or None, plan=plan, today=today, initial=vars(announcement_draft(plan, today)))
+    if request.method == "POST" and form.is_valid():
+        try:
+            announcement = plan_announce(plan=plan, user=request.user, draft=AnnouncementDraft(**form.cleaned_data))
+        except TransitionError as error:
+            messages.error(request, str(error))
+            return redirect("projects:activity_list", plan.pk)
+        messages.success(request, f"ประกาศใช้แล้ว ({announcement.number}) แผนนี้เผยแพร่ต่อประชาชนและแก้ไขไม่ได้อีก")
+        return redirect("projects:activity_list", plan.pk)
+    # The preview shows what will be signed: the values on the form once they are valid, else the generated text.
+    draft = AnnouncementDraft(**form.cleaned_data) if form.is_bound and form.is_valid() else announcement_draft(plan, today)
+    preview = Announcement(organisation=plan.organisation, plan=plan, number="—", **vars(draft))
+    emblem = reverse("public:emblem", args=[plan.organisation.code]) if plan.organisation.emblem else None
+    return render(request, "announcements/announce.html", {"plan": plan, "form": form, **announcement_context(preview, emblem)})
+
+
+@require_POST
+@login_required
+def announcement_scan(request, pk: int):
+    """Staff upload the copy signed in ink; the public page offers it beside the generated one."""
+    plan = _plan(request, pk, EDIT_ROLES)
+    announcement = getattr(plan, "announcement", None)
+    if announcement is None:
+        messages.error(request, "แผนนี้ยังไม่ได้ประกาศใช้")
+        return redirect("projects:activity_list", plan.pk)
+    form = SignedScanForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["signed_scan"]
+        suffix = ".pdf" if upload.read(5) == b"%PDF-" else ".png"
+        upload.seek(0)
+        announcement.signed_scan.save(f"signed-{plan.fiscal_year}-{plan.edition_slug}{suffix}", upload, save=False)
+        announcement._history_user = request.user
+        announcement.save(update_fields=["signed_scan"])
+        messages.success(request, "อัปโหลดสำเนาประกาศที่ลงนามแล้ว")
+    else:
+        messages.error(request, form.errors["signed_scan"][0])
+    return redirect("projects:activity_list", plan.pk)
+
+
+@require_POST
+@login_required
+def edition_start_view(request, pk: int):
+    plan = _plan(request, pk, EDIT_ROLES)
+    form = EditionForm(request.POST, plan=plan)
+    if not form.is_valid():
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+        return redirect("projects:activity_list", plan.pk)
+    try:
+        edition = edition_start(plan=plan, kind=form.cleaned_data["kind"], ordinance=form.cleaned_data["ordinance"], user=request.user)
+    except TransitionError as error:
+        messages.error(request, str(error))
+        return redirect("projects:activity_list", plan.pk)
+    messages.success(request, f"เริ่ม{edition.title}แล้ว แก้ไข เพิ่ม หรือยกเลิกโครงการได้ แล้วเสนอผู้บริหารเช่นเดียวกับแผนประจำปี")
+    return redirect("projects:activity_list", edition.pk)
+
+
+@login_required
+def plan_history(request, pk: int):
+    plan = _plan(request, pk)
+    page = Paginator(history.plan_history(plan), 50).get_page(request.GET.get("page"))
+    return render(request, "announcements/history.html", {"plan": plan, "page_obj": page})

@@ -1,0 +1,64 @@
+"""The words of the announcement (ประกาศ), generated from the plan so that no year is ever retyped.
+
+Every mention of the fiscal year comes from the plan's one `fiscal_year`; the date line comes
+from the announcement's date (an announcement made in October–December carries the BE year before
+the fiscal year: fiscal year 2570 starts on 1 October 2569).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from lib import thai
+from plans.models import OperationalPlan
+
+REGULATION = "ระเบียบกระทรวงมหาดไทยว่าด้วยการจัดทำแผนพัฒนาขององค์กรปกครองส่วนท้องถิ่น พ.ศ. ๒๕๔๘ และที่แก้ไขเพิ่มเติม"
+REGULATION_YEARS = {2546, 2548, 2559, 2561}  # the regulation and its amendments, which the text may cite
+
+
+def heading(plan: OperationalPlan) -> str:
+    title = f"ประกาศใช้แผนการดำเนินงาน ประจำปีงบประมาณ พ.ศ. {plan.fiscal_year}"
+    return f"{title} {plan.edition_label}" if plan.edition_label else title
+
+
+def body(plan: OperationalPlan) -> str:
+    start, end = plan.period
+    period = f"ตั้งแต่วันที่ {thai.format_date(start, thai.ARABIC)} ถึงวันที่ {thai.format_date(end, thai.ARABIC)}"
+    what = f"แผนการดำเนินงาน ประจำปีงบประมาณ พ.ศ. {plan.fiscal_year}"
+    if plan.edition_label:
+        what += f" {plan.edition_label}"
+    return (
+        f"ตาม{REGULATION} ข้อ ๒๖ (๒) กำหนดให้ผู้บริหารท้องถิ่นประกาศใช้แผนการดำเนินงานที่คณะกรรมการพัฒนาท้องถิ่นเสนอ "
+        "และปิดประกาศภายในสิบห้าวันนับแต่วันที่ประกาศ เพื่อให้ประชาชนในท้องถิ่นทราบโดยทั่วกัน และปิดประกาศไว้อย่างน้อยสามสิบวัน "
+        "และข้อ ๒๗ กำหนดให้จัดทำแผนการดำเนินงานให้แล้วเสร็จภายในสามสิบวันนับแต่วันที่ประกาศใช้งบประมาณรายจ่าย\n"
+        f"{plan.organisation.full_name} จึงประกาศใช้{what} สำหรับปีงบประมาณ{period} "
+        "เพื่อเป็นแนวทางในการดำเนินงานให้บรรลุวัตถุประสงค์และเป้าหมายที่กำหนดไว้ รายละเอียดปรากฏตามแนบท้ายประกาศนี้"
+    )
+
+
+CLOSING = "จึงประกาศให้ทราบโดยทั่วกัน"
+
+
+def date_line(day: dt.date, style: str = thai.THAI) -> str:
+    """'ประกาศ ณ วันที่ 25 พฤศจิกายน พ.ศ. 2569' from the announcement's own date."""
+    return thai.digits(f"ประกาศ ณ วันที่ {day.day} {thai.MONTH_NAMES[day.month - 1]} พ.ศ. {thai.be_year(day.year)}", style)
+
+
+_YEAR = re.compile(r"(?<![0-9])2[4-6][0-9]{2}(?![0-9])")
+
+
+def foreign_years(text: str, fiscal_year: int) -> list[int]:
+    """Years in an edited text that are neither the plan's (N−1, N) nor the regulation's: likely typos."""
+    allowed = {fiscal_year - 1, fiscal_year} | REGULATION_YEARS
+    found = {int(year) for year in _YEAR.findall(thai.arabic_digits(text))}
+    return sorted(found - allowed)
+
+
+def next_number(plan: OperationalPlan, day: dt.date, taken: set[str]) -> str:
+    """'k/YYYY': the organisation's k-th announcement of the BE calendar year of `day`."""
+    year = thai.be_year(day.year)
+    k = 1
+    while f"{k}/{year}" in taken:
+        k += 1
+    return f"{k}/{year}"

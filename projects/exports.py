@@ -1,0 +1,135 @@
+"""The plan's activities as spreadsheets (CSV, Excel) in the ผด.02 layout staff already use, and as JSON.
+
+The columns are the official ones, then the extra ones the official layout has no column for, so
+that an export can be imported back into the same data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from lib import thai
+from projects.document import PlanDocument
+from projects.models import Activity
+
+MONTH_HEADERS = [thai.fiscal_month_abbr(i) for i in range(12)]
+HEADERS = [
+    "ยุทธศาสตร์", "แผนงาน", "โครงการ", "รายละเอียดของกิจกรรม", "งบประมาณ (บาท)", "สถานที่ดำเนินการ", "หน่วยงานรับผิดชอบหลัก",
+    *MONTH_HEADERS,
+    "แนวทางการพัฒนา", "หมู่ที่", "หน่วยงานอื่น", "ครุภัณฑ์",
+]  # fmt: skip
+MARK = "✓"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(value):
+    """A cell that a spreadsheet would read as a formula (= + - @) is kept as text (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def activity_row(activity: Activity) -> list:
+    months = [MARK if activity.months & (1 << i) else "" for i in range(12)]
+    return [
+        f"ยุทธศาสตร์ที่ {activity.strategy.number} {activity.strategy.name}",
+        activity.programme.name,
+        activity.name,
+        activity.details,
+        activity.budget,
+        activity.location,
+        activity.unit.name if activity.unit else "",
+        *months,
+        f"{activity.strategy.number}.{activity.guideline.number} {activity.guideline.name}" if activity.guideline else "",
+        ", ".join(str(v.number) for v in activity.villages.all()),
+        activity.other_agency,
+        "ใช่" if activity.is_equipment else "",
+    ]
+
+
+def rows(activities: list[Activity]) -> list[list]:
+    return [activity_row(activity) for activity in activities]
+
+
+def to_csv(activities: list[Activity]) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel opens the Thai text correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADERS)
+    for row in rows(activities):
+        writer.writerow([safe(f"{cell:.2f}" if isinstance(cell, Decimal) else cell) for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(activities: list[Activity], title: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "ผด.02"
+    sheet.append([title])
+    sheet.append(HEADERS)
+    for row in rows(activities):
+        sheet.append([safe(cell) for cell in row])
+    sheet["A1"].font = Font(bold=True, size=14)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    widths = [30, 26, 40, 40, 16, 24, 20] + [5] * 12 + [30, 10, 24, 8]
+    for index, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for row in sheet.iter_rows(min_row=3, min_col=5, max_col=5):
+        row[0].number_format = "#,##0.00"
+    sheet.freeze_panes = "A3"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def to_json(doc: PlanDocument, url: str = "") -> dict:
+    """The organisation, the plan and its edition, every activity, and the ผด.01 summary figures."""
+    plan, organisation = doc.plan, doc.organisation
+    activities = [
+        row.activity for groups in (doc.projects, doc.equipment, doc.others) for group in groups for p in group.programmes for row in p.rows
+    ]
+    return {
+        "organisation": {
+            "code": organisation.code, "name": organisation.full_name, "type": organisation.get_kind_display(),
+            "district": organisation.district, "province": organisation.province,
+        },
+        "plan": {
+            "title": plan.title, "fiscal_year": plan.fiscal_year, "edition": plan.edition_label or "ฉบับประจำปี",
+            "edition_kind": plan.edition_kind, "edition_number": plan.edition_number, "status": plan.status, "url": url,
+            "period": [day.isoformat() for day in plan.period],
+        },
+        "summary": {
+            "strategies": [
+                {
+                    "strategy": block.strategy.number, "name": block.strategy.name, "count": block.line.count, "budget": str(block.line.budget),
+                    "count_percent": str(block.line.count_pct), "budget_percent": str(block.line.budget_pct),
+                    "programmes": [
+                        {"name": line.label, "count": line.count, "budget": str(line.budget),
+                         "count_percent": str(line.count_pct), "budget_percent": str(line.budget_pct)}
+                        for line in block.programmes
+                    ],
+                }
+                for block in doc.summary
+            ],
+            "total": {"count": doc.summary_total.count, "budget": str(doc.summary_total.budget)},
+            "other_agencies": {"count": doc.others_total.count, "budget": str(doc.others_total.budget)},
+        },
+        "activities": [
+            {
+                "key": str(a.key), "strategy": a.strategy.number, "guideline": a.guideline.number if a.guideline else None,
+                "programme": a.programme.name, "name": a.name, "details": a.details, "budget": str(a.budget),
+                "location": a.location, "villages": [v.number for v in a.villages.all()], "unit": a.unit.name if a.unit else None,
+                "months": [thai.fiscal_month_abbr(i) for i in a.month_indexes], "other_agency": a.other_agency or None,
+                "equipment": a.is_equipment,
+            }
+            for a in activities
+        ],
+    }  # fmt: skip

@@ -1,0 +1,20 @@
+import datetime as dt
+
+import pytest
+
+from announcements.models import Review
+from announcements.services import announcement_draft, plan_announce, plan_transition
+
+
+def announce(plan, staff, executive, day=dt.date(2026, 10, 15)):
+    plan_transition(plan=plan, user=staff, action=Review.Action.SUBMIT)
+    plan_transition(plan=plan, user=executive, action=Review.Action.APPROVE)
+    return plan_announce(plan=plan, user=executive, draft=announcement_draft(plan, day))
+
+
+@pytest.fixture
+def announced(activity, staff, executive):
+    """The plan of หนองบัว for 2570 with its one activity, announced on 15 October 2569."""
+    announce(activity.plan, staff, executive)
+    activity.plan.refresh_from_db()
+    return activity.plan

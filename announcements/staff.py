@@ -72,7 +72,7 @@ def plan_announce_view(request, pk: int):
         messages.error(request, f"แผนนี้อยู่ในสถานะ “{plan.get_status_display()}” ต้องเห็นชอบก่อนจึงจะประกาศใช้ได้")
         return redirect("projects:activity_list", plan.pk)
     form = AnnounceForm(request.POST or None, plan=plan, today=today, initial=vars(announcement_draft(plan, today)))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and "preview" not in request.POST:
         try:
             announcement = plan_announce(plan=plan, user=request.user, draft=AnnouncementDraft(**form.cleaned_data))
         except TransitionError as error:

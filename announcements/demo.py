@@ -38,7 +38,7 @@ from plans.models import (
     User,
     Village,
 )
-from projects.models import Activity
+from projects.models import Activity, Progress
 from projects.services import plan_create_from_budget
 
 DEMO_PASSWORD = "demo-password"
@@ -1069,6 +1069,28 @@ class DemoLoader:
         edition = edition_start(plan=plan, kind=OperationalPlan.Edition.ADDITIONAL, ordinance=additional, user=self.staff)
         self.fill_in(edition)
         self.announce(edition, additional.enacted_on + dt.timedelta(days=14))
+        self.year_of_progress(edition)
+
+    def year_of_progress(self, plan: OperationalPlan) -> None:
+        """How last year went, as staff recorded it: most done, some late, a few not started or cancelled."""
+        for index, activity in enumerate(plan.activities.filter(other_agency="").order_by("pk")):
+            planned = thai.mask_to_months(activity.months) or [6]
+            status = [Progress.Status.COMPLETED] * 6 + [Progress.Status.DELAYED, Progress.Status.IN_PROGRESS, Progress.Status.NOT_STARTED]
+            status = status[index % len(status)] if index % 17 else Progress.Status.CANCELLED
+            done = status == Progress.Status.COMPLETED
+            late = 2 if status == Progress.Status.DELAYED or index % 5 == 0 else 0
+            contract = (
+                (activity.budget * Decimal("0.97")).quantize(Decimal("1"))
+                if status != Progress.Status.NOT_STARTED and status != Progress.Status.CANCELLED
+                else None
+            )
+            Progress.objects.create(
+                organisation=plan.organisation, fiscal_year=plan.fiscal_year, key=activity.key, status=status,
+                actual_start=min(planned[0] + late, 11) if contract else None,
+                actual_end=min(planned[-1] + late, 11) if done else None,
+                contract_amount=contract, disbursed=contract if done else (contract * Decimal("0.4")).quantize(Decimal("1")) if contract else None,
+                percent=100 if done else (60 if contract else 0), note="ดำเนินการตามสัญญาจ้าง" if contract else "",
+            )  # fmt: skip
 
     def announce(self, plan: OperationalPlan, day: dt.date) -> None:
         plan_transition(plan=plan, user=self.staff, action=Review.Action.SUBMIT)

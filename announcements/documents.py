@@ -18,9 +18,10 @@ from projects import pdf as plan_pdf
 
 
 def public_url(announcement: Announcement) -> str:
-    plan = announcement.plan
-    path = reverse("public:plan_edition", args=[announcement.organisation.code, plan.fiscal_year, plan.edition_slug])
-    return settings.PUBLIC_BASE_URL + path
+    code, year = announcement.organisation.code, announcement.fiscal_year
+    if announcement.plan_id:
+        return settings.PUBLIC_BASE_URL + reverse("public:plan_edition", args=[code, year, announcement.plan.edition_slug])
+    return settings.PUBLIC_BASE_URL + reverse("public:evaluation", args=[code, year])
 
 
 def qr_data_uri(url: str) -> str:
@@ -47,7 +48,9 @@ def context(announcement: Announcement, emblem_url: str | None) -> dict:
 
 
 def render_announcement(announcement: Announcement) -> pdf.Rendered:
-    body = render_to_string("announcements/announcement_document.html", context(announcement, plan_pdf.emblem_uri(announcement.plan)))
+    body = render_to_string(
+        "announcements/announcement_document.html", context(announcement, plan_pdf.emblem_uri(announcement.organisation))
+    )
     html = f'<!doctype html><html lang="th"><head><meta charset="utf-8"><title>{announcement.heading}</title></head><body class="document">{body}</body></html>'
     return pdf.render(html, plan_pdf.roots(), plan_pdf.stylesheet())
 
@@ -60,5 +63,13 @@ def render_announcement_pdf(announcement: Announcement) -> bytes:
     )
 
 
-def render_announced_plan_pdf(announcement: Announcement) -> bytes:
-    return plan_pdf.render_plan_pdf(announcement.plan, preface=[render_announcement(announcement)])
+def render_announced_pdf(announcement: Announcement) -> bytes:
+    """What the announcement announces, with the announcement at its front: the plan, or the evaluation report."""
+    if announcement.plan_id:
+        return plan_pdf.render_plan_pdf(announcement.plan, preface=[render_announcement(announcement)])
+    from projects.evaluation import evaluate
+    from projects.evaluation_pdf import render_evaluation
+
+    report = render_evaluation(evaluate(announcement.organisation, announcement.fiscal_year))
+    title = f"ประกาศ{announcement.organisation} {announcement.heading}"
+    return pdf.join([render_announcement(announcement), report], title=title, author=str(announcement.organisation))

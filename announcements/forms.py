@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from announcements import text
 from announcements.models import Announcement
+from lib import thai
 from lib.fields import ThaiDateField
 from plans.forms import validate_image_upload
 from plans.models import BudgetOrdinance, OperationalPlan
@@ -46,24 +47,25 @@ class AnnounceForm(forms.Form):
 
     def __init__(self, *args, plan: OperationalPlan, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
-        self.plan = plan
+        self.fiscal_year = plan.fiscal_year
         self.today = today
+        ordinance = plan.ordinance
+        self.earliest = (ordinance.enacted_on, "วันที่ประกาศต้องไม่ก่อนวันที่ข้อบัญญัติประกาศใช้") if ordinance and ordinance.enacted_on else None
         self.helper = _helper()
 
     def clean_announced_on(self):
         day = self.cleaned_data["announced_on"]
         if day > self.today:
             raise ValidationError("วันที่ประกาศต้องไม่เป็นวันในอนาคต")
-        ordinance = self.plan.ordinance
-        if ordinance and ordinance.enacted_on and day < ordinance.enacted_on:
-            raise ValidationError("วันที่ประกาศต้องไม่ก่อนวันที่ข้อบัญญัติประกาศใช้")
+        if self.earliest and day < self.earliest[0]:
+            raise ValidationError(self.earliest[1])
         return day
 
     def clean(self):
         cleaned = super().clean()
         for name in ("heading", "body"):
-            if wrong := text.foreign_years(cleaned.get(name, ""), self.plan.fiscal_year):
-                self.add_error(name, f"ปี {', '.join(map(str, wrong))} ไม่ตรงกับปีงบประมาณของแผน ({self.plan.fiscal_year}) กรุณาตรวจสอบ")
+            if wrong := text.foreign_years(cleaned.get(name, ""), self.fiscal_year):
+                self.add_error(name, f"ปี {', '.join(map(str, wrong))} ไม่ตรงกับปีงบประมาณ ({self.fiscal_year}) กรุณาตรวจสอบ")
         announced, posted, until = cleaned.get("announced_on"), cleaned.get("posted_on"), cleaned.get("posted_until")
         if announced and posted:
             if posted < announced:
@@ -76,6 +78,26 @@ class AnnounceForm(forms.Form):
             self.add_error("acting_for", "กรุณาระบุตำแหน่งของผู้บริหารที่ลงนามแทน")
         if not cleaned.get("acting"):
             cleaned["acting_for"] = ""
+        return cleaned
+
+
+class EvaluationAnnounceForm(AnnounceForm):
+    """The year-end evaluation is announced after the fiscal year and posted within December (ข้อ ๒๙ (๓))."""
+
+    def __init__(self, *args, fiscal_year: int, today: dt.date, **kwargs):
+        forms.Form.__init__(self, *args, **kwargs)
+        self.fiscal_year = fiscal_year
+        self.today = today
+        end = thai.fiscal_period(fiscal_year)[1]
+        self.earliest = (end + dt.timedelta(days=1), f"ประกาศผลได้เมื่อสิ้นปีงบประมาณแล้ว (หลัง {thai.format_date(end, thai.ARABIC)})")
+        self.helper = _helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        posted = cleaned.get("posted_on")
+        december = thai.ce_year(self.fiscal_year)
+        if posted and (posted.month != 12 or posted.year != december):
+            self.add_error("posted_on", f"ต้องปิดประกาศภายในเดือนธันวาคม {thai.be_year(december)}")
         return cleaned
 
 

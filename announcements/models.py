@@ -49,11 +49,24 @@ class Review(models.Model):
 
 
 def announcement_upload(announcement: Announcement, filename: str) -> str:
-    return f"announcements/{announcement.organisation.code}/{announcement.plan.fiscal_year}/{filename}"
+    return f"announcements/{announcement.organisation.code}/{announcement.fiscal_year}/{filename}"
+
+
+class AnnouncementQuerySet(OrganisationQuerySet):
+    def evaluations(self):
+        return self.filter(kind=Announcement.Kind.EVALUATION)
 
 
 class Announcement(Versioned):
-    """The executive's announcement of a plan (ประกาศ), as signed on the day: text, signer, posting period, files."""
+    """An announcement (ประกาศ) as signed on the day: text, signer, posting period, files.
+
+    Of a plan (ประกาศใช้แผนการดำเนินงาน), or of the year-end evaluation of a fiscal year
+    (ประกาศผลการติดตามและประเมินผลแผนพัฒนาท้องถิ่น), which has no plan of its own.
+    """
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", "ประกาศใช้แผนการดำเนินงาน"
+        EVALUATION = "evaluation", "ประกาศผลการติดตามและประเมินผล"
 
     class Acting(models.TextChoices):
         SELF = "", "ผู้บริหารท้องถิ่นลงนามเอง"
@@ -64,7 +77,11 @@ class Announcement(Versioned):
     POST_WITHIN_DAYS = 15  # ... within fifteen days of the announcement
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="announcements", verbose_name="อปท.")
-    plan = models.OneToOneField(OperationalPlan, on_delete=models.PROTECT, related_name="announcement", verbose_name="แผนการดำเนินงาน")
+    kind = models.CharField("ประเภท", max_length=12, choices=Kind.choices, default=Kind.PLAN)
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)")
+    plan = models.OneToOneField(
+        OperationalPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="announcement", verbose_name="แผนการดำเนินงาน"
+    )
     number = models.CharField("เลขที่ประกาศ", max_length=20, help_text="เช่น 12/2569")
     announced_on = models.DateField("วันที่ประกาศ")
     heading = models.CharField("เรื่อง", max_length=300)
@@ -78,12 +95,14 @@ class Announcement(Versioned):
     announced_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="บันทึกโดย")
     announced_at = models.DateTimeField("บันทึกเมื่อ", auto_now_add=True)
     pdf = models.FileField("ประกาศ (PDF)", upload_to=announcement_upload, blank=True)
-    plan_pdf = models.FileField("แผนฉบับประกาศ (PDF)", upload_to=announcement_upload, blank=True)
+    plan_pdf = models.FileField("เอกสารแนบท้ายประกาศ (PDF)", upload_to=announcement_upload, blank=True,
+                                help_text="แผนฉบับประกาศ หรือรายงานผลการติดตามและประเมินผล พร้อมประกาศที่หน้าแรก")  # fmt: skip
     signed_scan = models.FileField(
         "สำเนาประกาศที่ลงนามแล้ว", upload_to=announcement_upload, blank=True, help_text="ไฟล์สแกน PDF, PNG หรือ JPEG ไม่เกิน 10 MB"
     )
 
     organisation_path = "organisation"
+    objects = AnnouncementQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -100,8 +100,9 @@ def plan_announce(*, plan: OperationalPlan, user: User, draft: AnnouncementDraft
         taken = set(Announcement.objects.filter(organisation=plan.organisation_id).values_list("number", flat=True))
         announcement = Announcement(
             organisation=plan.organisation,
+            fiscal_year=plan.fiscal_year,
             plan=plan,
-            number=text.next_number(plan, draft.announced_on, taken),
+            number=text.next_number(draft.announced_on, taken),
             announced_by=user,
             **vars(draft),
         )
@@ -113,15 +114,63 @@ def plan_announce(*, plan: OperationalPlan, user: User, draft: AnnouncementDraft
 
 
 def store_documents(announcement: Announcement) -> Announcement:
-    """Render the announcement and the plan (announcement at its front) once, and keep the files."""
-    from announcements.documents import render_announced_plan_pdf, render_announcement_pdf
+    """Render the announcement and what it announces (the announcement at its front) once, and keep the files."""
+    from announcements.documents import render_announced_pdf, render_announcement_pdf
 
-    slug = f"{announcement.plan.fiscal_year}-{announcement.plan.edition_slug}"
+    slug = (
+        f"{announcement.fiscal_year}-{announcement.plan.edition_slug}" if announcement.plan_id else f"{announcement.fiscal_year}-evaluation"
+    )
     if not announcement.pdf:
         announcement.pdf.save(f"announcement-{slug}.pdf", ContentFile(render_announcement_pdf(announcement)), save=False)
     if not announcement.plan_pdf:
-        announcement.plan_pdf.save(f"plan-{slug}.pdf", ContentFile(render_announced_plan_pdf(announcement)), save=False)
+        announcement.plan_pdf.save(f"document-{slug}.pdf", ContentFile(render_announced_pdf(announcement)), save=False)
     Announcement.objects.filter(pk=announcement.pk).update(pdf=announcement.pdf.name, plan_pdf=announcement.plan_pdf.name)
+    return announcement
+
+
+def evaluation_draft(organisation, fiscal_year: int, today: dt.date) -> AnnouncementDraft:
+    from projects.evaluation import evaluate
+
+    evaluation = evaluate(organisation, fiscal_year)
+    total = evaluation.total
+    from lib import thai
+
+    return AnnouncementDraft(
+        announced_on=today,
+        heading=text.evaluation_heading(fiscal_year),
+        body=text.evaluation_body(
+            organisation,
+            fiscal_year,
+            total.outcomes["completed"],
+            total.in_plan,
+            thai.format_amount(total.disbursed, thai.ARABIC),
+            f"{total.disbursed_pct}",
+        ),  # fmt: skip
+        signer_name=organisation.executive_name,
+        signer_title=organisation.signing_title,
+        acting="",
+        acting_for=organisation.signing_title,
+        posted_on=today,
+        posted_until=today + dt.timedelta(days=Announcement.MIN_POSTING_DAYS),
+    )
+
+
+def evaluation_announce(*, organisation, fiscal_year: int, user: User, draft: AnnouncementDraft) -> Announcement:
+    """The executive announces the year-end evaluation; its report is rendered once and stored."""
+    if user.organisation_id != organisation.pk or user.role != User.Role.EXECUTIVE:
+        raise TransitionError(f"เฉพาะผู้บริหารท้องถิ่นของ {organisation} เท่านั้นที่ประกาศผลได้")
+    with transaction.atomic():
+        taken = set(Announcement.objects.select_for_update().filter(organisation=organisation).values_list("number", flat=True))
+        if Announcement.objects.evaluations().filter(organisation=organisation, fiscal_year=fiscal_year).exists():
+            raise TransitionError(f"ปีงบประมาณ {fiscal_year} ประกาศผลการติดตามและประเมินผลแล้ว")
+        announcement = Announcement(
+            organisation=organisation, kind=Announcement.Kind.EVALUATION, fiscal_year=fiscal_year,
+            number=text.next_number(draft.announced_on, taken), announced_by=user, **vars(draft),
+        )  # fmt: skip
+        announcement.full_clean()
+        announcement._history_user = user
+        announcement.save()
+    store_documents(announcement)
     return announcement
 
 

@@ -12,9 +12,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from announcements import history
 from announcements.documents import context as announcement_context
-from announcements.forms import AnnounceForm, EditionForm, ReturnForm, SignedScanForm
+from announcements.forms import AnnounceForm, EditionForm, EvaluationAnnounceForm, ReturnForm, SignedScanForm
 from announcements.models import Announcement, Review
-from announcements.services import AnnouncementDraft, TransitionError, announcement_draft, edition_start, plan_announce, plan_transition
+from announcements.services import (
+    AnnouncementDraft,
+    TransitionError,
+    announcement_draft,
+    edition_start,
+    evaluation_announce,
+    evaluation_draft,
+    plan_announce,
+    plan_transition,
+)
+from announcements.text import evaluation_heading as text_heading
 from plans.access import EDIT_ROLES, get_for_organisation, organisation_of, require_role
 from plans.models import OperationalPlan, User
 
@@ -82,9 +92,34 @@ def plan_announce_view(request, pk: int):
         return redirect("projects:activity_list", plan.pk)
     # The preview shows what will be signed: the values on the form once they are valid, else the generated text.
     draft = AnnouncementDraft(**form.cleaned_data) if form.is_bound and form.is_valid() else announcement_draft(plan, today)
-    preview = Announcement(organisation=plan.organisation, plan=plan, number="—", **vars(draft))
+    preview = Announcement(organisation=plan.organisation, fiscal_year=plan.fiscal_year, plan=plan, number="—", **vars(draft))
     emblem = reverse("public:emblem", args=[plan.organisation.code]) if plan.organisation.emblem else None
     return render(request, "announcements/announce.html", {"plan": plan, "form": form, **announcement_context(preview, emblem)})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def evaluation_announce_view(request, year: int):
+    """The executive announces the year-end evaluation of fiscal year `year`."""
+    organisation = require_role(request.user, (User.Role.EXECUTIVE,))
+    today = timezone.localdate()
+    draft = evaluation_draft(organisation, year, today)
+    form = EvaluationAnnounceForm(request.POST or None, fiscal_year=year, today=today, initial=vars(draft))
+    if request.method == "POST" and form.is_valid() and "preview" not in request.POST:
+        try:
+            announcement = evaluation_announce(
+                organisation=organisation, fiscal_year=year, user=request.user, draft=AnnouncementDraft(**form.cleaned_data)
+            )
+        except TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"ประกาศผลการติดตามและประเมินผลแล้ว ({announcement.number})")
+        return redirect("projects:evaluation", year)
+    shown = AnnouncementDraft(**form.cleaned_data) if form.is_bound and form.is_valid() else draft
+    preview = Announcement(organisation=organisation, kind=Announcement.Kind.EVALUATION, fiscal_year=year, number="—", **vars(shown))
+    emblem = reverse("public:emblem", args=[organisation.code]) if organisation.emblem else None
+    context = {"form": form, "year": year, "title": text_heading(year), **announcement_context(preview, emblem)}
+    return render(request, "announcements/evaluation_announce.html", context)
 
 
 @require_POST

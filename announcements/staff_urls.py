@@ -11,4 +11,5 @@ urlpatterns = [
     path("operational-plans/<int:pk>/signed-scan/", staff.announcement_scan, name="announcement_scan"),
     path("operational-plans/<int:pk>/editions/new/", staff.edition_start_view, name="edition_start"),
     path("operational-plans/<int:pk>/history/", staff.plan_history, name="plan_history"),
+    path("evaluation/<int:year>/announce/", staff.evaluation_announce_view, name="evaluation_announce"),
 ]

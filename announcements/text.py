@@ -55,10 +55,25 @@ def foreign_years(text: str, fiscal_year: int) -> list[int]:
     return sorted(found - allowed)
 
 
-def next_number(plan: OperationalPlan, day: dt.date, taken: set[str]) -> str:
+def next_number(day: dt.date, taken: set[str]) -> str:
     """'k/YYYY': the organisation's k-th announcement of the BE calendar year of `day`."""
     year = thai.be_year(day.year)
     k = 1
     while f"{k}/{year}" in taken:
         k += 1
     return f"{k}/{year}"
+
+
+def evaluation_heading(fiscal_year: int) -> str:
+    return f"ประกาศผลการติดตามและประเมินผลแผนพัฒนาท้องถิ่น ประจำปีงบประมาณ พ.ศ. {fiscal_year}"
+
+
+def evaluation_body(organisation, fiscal_year: int, completed: int, in_plan: int, disbursed: str, disbursed_pct: str) -> str:
+    return (
+        f"ตาม{REGULATION} ข้อ ๒๙ (๓) กำหนดให้คณะกรรมการติดตามและประเมินผลแผนพัฒนาท้องถิ่นรายงานผลและเสนอความเห็น"
+        "ซึ่งได้จากการติดตามและประเมินผลแผนพัฒนาต่อผู้บริหารท้องถิ่น และให้ประกาศผลการติดตามและประเมินผลแผนพัฒนา"
+        "ให้ประชาชนในท้องถิ่นทราบในที่เปิดเผย และปิดประกาศไว้ไม่น้อยกว่าสามสิบวัน อย่างน้อยปีละหนึ่งครั้งภายในเดือนธันวาคม\n"
+        f"{organisation.full_name} จึงประกาศผลการติดตามและประเมินผลแผนพัฒนาท้องถิ่น ประจำปีงบประมาณ พ.ศ. {fiscal_year} "
+        f"โดยมีโครงการตามแผนการดำเนินงานทั้งสิ้น {in_plan} โครงการ ดำเนินการแล้วเสร็จ {completed} โครงการ "
+        f"เบิกจ่ายงบประมาณ {disbursed} บาท คิดเป็นร้อยละ {disbursed_pct} ของงบประมาณตามแผน รายละเอียดปรากฏตามรายงานแนบท้ายประกาศนี้"
+    )

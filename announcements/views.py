@@ -24,7 +24,7 @@ from plans.introduction import blocks, introduction
 from plans.models import OperationalPlan, Organisation
 from projects import exports
 from projects.document import build_document
-from projects.models import Activity
+from projects.models import Activity, Progress, ProgressPhoto
 
 EDITION = re.compile(r"^(original|additional-(\d+)|amending-(\d+))$")
 PAGE_SIZE = 20
@@ -51,7 +51,8 @@ def organisation_page(request, code: str):
     years: dict[int, list[OperationalPlan]] = {}
     for plan in plans:
         years.setdefault(plan.fiscal_year, []).append(plan)
-    return render(request, "public/organisation.html", {"organisation": organisation, "years": years})
+    evaluations = Announcement.objects.evaluations().filter(organisation=organisation).order_by("-fiscal_year")
+    return render(request, "public/organisation.html", {"organisation": organisation, "years": years, "evaluations": evaluations})
 
 
 def _edition(code: str, year: int, edition: str | None) -> OperationalPlan:
@@ -88,6 +89,9 @@ def plan_page(request, code: str, year: int, edition: str | None = None):
         activities = activities.filter(pk__in=[a.pk for a in doc.changes.current])
     filterset = PublicActivityFilter(request.GET or None, queryset=activities, plan=plan)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    reports = {
+        p.key: p for p in Progress.objects.filter(organisation=plan.organisation, fiscal_year=plan.fiscal_year).prefetch_related("photos")
+    }
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -106,8 +110,50 @@ def plan_page(request, code: str, year: int, edition: str | None = None):
         "announcement": plan.announcement,
         "slug": plan.edition_slug,
         "digit_style": plan.organisation.digit_style,
+        "reports": reports,
+        "progress": _progress_summary(doc, reports),
     }
     return render(request, "public/plan.html", context)
+
+
+def _progress_summary(doc, reports: dict) -> dict:
+    own = [row.activity for groups in (doc.projects, doc.equipment) for group in groups for p in group.programmes for row in p.rows]
+    completed = sum(1 for a in own if (r := reports.get(a.key)) and r.status == Progress.Status.COMPLETED)
+    disbursed = sum(((r.disbursed or 0) for a in own if (r := reports.get(a.key))), 0)
+    return {"completed": completed, "total": len(own), "disbursed": disbursed, "reported": any(reports.get(a.key) for a in own)}
+
+
+def evaluation_page(request, code: str, year: int):
+    """The announced year-end evaluation: the announcement, its stored report, and the latest figures."""
+    announcement = get_object_or_404(
+        Announcement.objects.evaluations().select_related("organisation"), organisation__code=code, fiscal_year=year
+    )
+    from projects.evaluation import evaluate
+    from projects.evaluation_pdf import context as report_context
+
+    report = evaluate(announcement.organisation, year)
+    context = {**report_context(report), "announcement": announcement, "year": year, "digit_style": announcement.organisation.digit_style}
+    return render(request, "public/evaluation.html", context)
+
+
+def evaluation_file(request, code: str, year: int, which: str):
+    announcement = get_object_or_404(Announcement.objects.evaluations(), organisation__code=code, fiscal_year=year)
+    field = {"announcement.pdf": "pdf", "report.pdf": "plan_pdf"}.get(which)
+    if field is None:
+        raise Http404
+    if not getattr(announcement, field):
+        store_documents(announcement)
+        announcement.refresh_from_db()
+    return _file_response(getattr(announcement, field), f"ผลการติดตามและประเมินผล-{year}-{which}", as_attachment=which == "report.pdf")
+
+
+def photo(request, pk: int):
+    """A progress photo, public once the organisation has announced its plan for that year."""
+    photo = get_object_or_404(ProgressPhoto.objects.select_related("progress"), pk=pk)
+    report = photo.progress
+    if not OperationalPlan.objects.announced().filter(organisation=report.organisation_id, fiscal_year=report.fiscal_year).exists():
+        raise Http404
+    return _file_response(photo.image, photo.image.name.rsplit("/", 1)[-1], as_attachment=False)
 
 
 def _stored(plan: OperationalPlan, field: str):
@@ -146,14 +192,6 @@ def signed_scan(request, code: str, year: int, edition: str):
     return _file_response(scan, f"ประกาศที่ลงนามแล้ว-{year}-{plan.edition_slug}-{plan.organisation.name}.{suffix}", as_attachment=False)
 
 
-def _export_activities(plan: OperationalPlan) -> list[Activity]:
-    return list(
-        plan.activities.select_related("strategy", "guideline", "programme", "unit")
-        .prefetch_related("villages")
-        .order_by("strategy__number", "programme__code", "order", "pk")
-    )
-
-
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
@@ -162,12 +200,12 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 def plan_csv(request, code: str, year: int, edition: str):
     plan = _edition(code, year, edition)
-    return _download(exports.to_csv(_export_activities(plan)), "text/csv; charset=utf-8", f"แผนการดำเนินงาน-{year}-{plan.edition_slug}.csv")
+    return _download(exports.to_csv(exports.ordered(plan)), "text/csv; charset=utf-8", f"แผนการดำเนินงาน-{year}-{plan.edition_slug}.csv")
 
 
 def plan_xlsx(request, code: str, year: int, edition: str):
     plan = _edition(code, year, edition)
-    content = exports.to_xlsx(_export_activities(plan), f"{plan.title} {plan.organisation.full_name}")
+    content = exports.to_xlsx(exports.ordered(plan), f"{plan.title} {plan.organisation.full_name}")
     return _download(
         content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"แผนการดำเนินงาน-{year}-{plan.edition_slug}.xlsx"
     )

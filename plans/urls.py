@@ -10,5 +10,9 @@ urlpatterns = [
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/edit/", views.user_update, name="user_update"),
     path("users/<int:pk>/password/", views.user_password, name="user_password"),
+    path("development-plans/<int:pk>/import/", views.planproject_import, name="planproject_import"),
+    path("development-plans/<int:pk>/import/template.xlsx", views.planproject_template, name="planproject_template"),
+    path("ordinances/<int:pk>/import/", views.budgetline_import, name="budgetline_import"),
+    path("ordinances/<int:pk>/import/template.xlsx", views.budgetline_template, name="budgetline_template"),
 ]
 urlpatterns += [url for kind in records.ALL for url in kind.urls()]

@@ -5,11 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_http_methods, require_POST
 
-from plans import forms
-from plans.access import organisation_of, require_role
+from lib import spreadsheets
+from plans import forms, importing
+from plans.access import EDIT_ROLES, get_for_organisation, organisation_of, require_role
 from plans.crud import rebind_stale
 from plans.models import BudgetOrdinance, DevelopmentPlan, OperationalPlan, Organisation, StaleEdit, StrategicPlan, User
 
@@ -92,3 +95,68 @@ def user_password(request, pk: int):
         messages.success(request, f"ตั้งรหัสผ่านใหม่ให้ “{member.username}” แล้ว แจ้งรหัสผ่านแก่ผู้ใช้โดยตรง")
         return redirect("plans:user_list")
     return render(request, "plans/user_form.html", {"form": form, "title": f"ตั้งรหัสผ่านใหม่ให้ {member.username}", "member": member})
+
+
+# --- spreadsheet imports of planning records --------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _import(request, run, back):
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "กรุณาเลือกไฟล์")
+        return redirect(back)
+    try:
+        count = run(upload.read(), bool(request.POST.get("create_missing")))
+    except spreadsheets.NotASpreadsheet as problem:
+        messages.error(request, str(problem))
+    except importing.ImportErrors as problem:
+        return render(request, "projects/import_errors.html", {"errors": problem.errors, "back_url": back}, status=400)
+    else:
+        messages.success(request, f"นำเข้าแล้ว {count} รายการ")
+    return redirect(back)
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+@require_POST
+@login_required
+def planproject_import(request, pk: int):
+    organisation = require_role(request.user, EDIT_ROLES)
+    plan = get_for_organisation(DevelopmentPlan, organisation, pk=pk)
+    return _import(request, lambda content, create: importing.import_plan_projects(plan, content, create), plan.get_absolute_url())
+
+
+@login_required
+def planproject_template(request, pk: int):
+    plan = get_for_organisation(DevelopmentPlan, organisation_of(request.user), pk=pk)
+    example = ["ยุทธศาสตร์ที่ 1 การพัฒนาโครงสร้างพื้นฐาน", "1.1", "แผนงานอุตสาหกรรมและการโยธา", "โครงการก่อสร้างถนน คสล. หมู่ที่ 1",
+               "เพื่อให้ประชาชนสัญจรสะดวก", "กว้าง 5 เมตร ยาว 300 เมตร", *[450000 for _ in plan.years], "ความพึงพอใจร้อยละ 80",
+               "ประชาชนสัญจรสะดวกและปลอดภัย", "กองช่าง"]  # fmt: skip
+    return _xlsx(
+        importing.template_workbook(importing.project_headers(plan), example, f"โครงการใน{plan} (ลบแถวตัวอย่างก่อนใช้)"),
+        "แบบนำเข้า-โครงการแผนพัฒนา.xlsx",
+    )
+
+
+@require_POST
+@login_required
+def budgetline_import(request, pk: int):
+    organisation = require_role(request.user, EDIT_ROLES)
+    ordinance = get_for_organisation(BudgetOrdinance.objects.select_related("organisation"), organisation, pk=pk)
+    return _import(request, lambda content, create: importing.import_budget_lines(ordinance, content, create), ordinance.get_absolute_url())
+
+
+@login_required
+def budgetline_template(request, pk: int):
+    get_for_organisation(BudgetOrdinance, organisation_of(request.user), pk=pk)
+    example = ["แผนงานอุตสาหกรรมและการโยธา", "งานก่อสร้างโครงสร้างพื้นฐาน", "ค่าที่ดินและสิ่งก่อสร้าง", "ค่าก่อสร้างสิ่งสาธารณูปโภค",
+               "โครงการก่อสร้างถนน คสล. หมู่ที่ 1", 450000, "กองช่าง", "โครงการก่อสร้างถนน คสล. หมู่ที่ 1"]  # fmt: skip
+    return _xlsx(
+        importing.template_workbook(importing.LINE_HEADERS, example, "รายการงบประมาณ (ลบแถวตัวอย่างก่อนใช้)"), "แบบนำเข้า-รายการงบประมาณ.xlsx"
+    )

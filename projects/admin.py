@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from projects.models import Activity
+from projects.models import Activity, Progress, ProgressPhoto
 
 
 @admin.register(Activity)
@@ -12,3 +12,14 @@ class ActivityAdmin(SimpleHistoryAdmin):
     list_select_related = ["plan__organisation", "strategy", "programme", "unit"]
     raw_id_fields = ["budget_line", "plan_project"]
     filter_horizontal = ["villages"]
+
+
+@admin.register(Progress)
+class ProgressAdmin(SimpleHistoryAdmin):
+    list_display = ["key", "organisation", "fiscal_year", "status", "percent", "disbursed"]
+    list_filter = ["organisation", "fiscal_year", "status"]
+
+
+@admin.register(ProgressPhoto)
+class ProgressPhotoAdmin(SimpleHistoryAdmin):
+    list_display = ["progress", "caption", "uploaded_at"]

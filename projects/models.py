@@ -150,3 +150,98 @@ class Activity(Versioned):
         """The place as printed: free text, then the villages it names."""
         villages = ", ".join(f"หมู่ที่ {v.number}" for v in self.villages.all())
         return ", ".join(part for part in (self.location, villages) if part)
+
+
+class Progress(Versioned):
+    """How an activity is going: kept by its lasting key, so it follows the activity from edition to edition.
+
+    Progress is not plan data: it is recorded while the plan is frozen, all through the year.
+    """
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "ยังไม่ดำเนินการ"
+        IN_PROGRESS = "in_progress", "อยู่ระหว่างดำเนินการ"
+        COMPLETED = "completed", "ดำเนินการแล้วเสร็จ"
+        DELAYED = "delayed", "ล่าช้า"
+        CANCELLED = "cancelled", "ยกเลิก"
+
+    organisation = models.ForeignKey("plans.Organisation", on_delete=models.CASCADE, related_name="progress", verbose_name="อปท.")
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)")
+    key = models.UUIDField("รหัสอ้างอิงโครงการ")
+    status = models.CharField("สถานะ", max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    actual_start = models.PositiveSmallIntegerField("เดือนที่เริ่มจริง", null=True, blank=True, choices=thai.fiscal_month_choices())
+    actual_end = models.PositiveSmallIntegerField("เดือนที่เสร็จจริง", null=True, blank=True, choices=thai.fiscal_month_choices())
+    contract_amount = models.DecimalField("วงเงินตามสัญญา (บาท)", max_digits=15, decimal_places=2, null=True, blank=True)
+    disbursed = models.DecimalField("เบิกจ่ายแล้ว (บาท)", max_digits=15, decimal_places=2, null=True, blank=True)
+    percent = models.PositiveSmallIntegerField("ความก้าวหน้า (ร้อยละ)", default=0)
+    note = models.CharField("หมายเหตุ", max_length=500, blank=True)
+    updated_at = models.DateTimeField("ปรับปรุงเมื่อ", auto_now=True)
+
+    organisation_path = "organisation"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ความก้าวหน้าของโครงการ"
+        verbose_name_plural = "ความก้าวหน้าของโครงการ"
+        ordering = ["organisation", "fiscal_year", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "fiscal_year", "key"],
+                name="progress_one_per_activity",
+                violation_error_message="โครงการนี้มีข้อมูลความก้าวหน้าแล้ว",
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=Q(percent__lte=100), name="progress_percent_to_100", violation_error_message="ความก้าวหน้าต้องไม่เกินร้อยละ ๑๐๐"
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=Q(contract_amount__gte=0) | Q(contract_amount__isnull=True),
+                name="progress_contract_not_negative",
+                violation_error_message="วงเงินตามสัญญาต้องไม่ติดลบ",
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=Q(disbursed__gte=0) | Q(disbursed__isnull=True),
+                name="progress_disbursed_not_negative",
+                violation_error_message="ยอดเบิกจ่ายต้องไม่ติดลบ",
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=Q(actual_start__isnull=True) | Q(actual_end__isnull=True) | Q(actual_end__gte=models.F("actual_start")),
+                name="progress_end_after_start",
+                violation_error_message="เดือนที่เสร็จต้องไม่ก่อนเดือนที่เริ่ม",
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=Q(actual_start__lte=11) | Q(actual_start__isnull=True),
+                name="progress_start_in_year",
+                violation_error_message="เดือนต้องอยู่ในปีงบประมาณ",
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=Q(actual_end__lte=11) | Q(actual_end__isnull=True),
+                name="progress_end_in_year",
+                violation_error_message="เดือนต้องอยู่ในปีงบประมาณ",
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} {self.percent}%"
+
+
+def progress_photo_upload(photo: ProgressPhoto, filename: str) -> str:
+    return f"progress/{photo.progress.organisation.code}/{photo.progress.fiscal_year}/{filename}"
+
+
+class ProgressPhoto(models.Model):
+    progress = models.ForeignKey(Progress, on_delete=models.CASCADE, related_name="photos", verbose_name="ความก้าวหน้า")
+    image = models.ImageField("รูปภาพ", upload_to=progress_photo_upload)
+    caption = models.CharField("คำอธิบายภาพ", max_length=200, blank=True)
+    uploaded_at = models.DateTimeField("อัปโหลดเมื่อ", auto_now_add=True)
+
+    organisation_path = "progress__organisation"
+    objects = OrganisationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ภาพความก้าวหน้า"
+        verbose_name_plural = "ภาพความก้าวหน้า"
+        ordering = ["progress", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name

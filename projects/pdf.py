@@ -141,8 +141,8 @@ def chunks(doc: PlanDocument, parts: int) -> list[tuple[str, float]]:
     return [(_page(doc, _body(doc, [units[i] for i in run])), sum(units[i][2] for i in run)) for run in runs]
 
 
-def emblem_uri(plan: OperationalPlan) -> str | None:
-    emblem = plan.organisation.emblem
+def emblem_uri(organisation) -> str | None:
+    emblem = organisation.emblem
     if emblem and Path(emblem.path).is_file():
         return Path(emblem.path).as_uri()
     return None
@@ -172,7 +172,7 @@ def render_plan_pdf(plan: OperationalPlan, preface: list[pdf.Rendered] = ()) -> 
         for key, index in result.anchors.items():
             toc.setdefault(key, page + index)
         page += len(result.sizes)
-    cover = render_to_string("projects/document/cover.html", {"doc": doc, "toc": toc, "emblem_url": emblem_uri(plan)})
+    cover = render_to_string("projects/document/cover.html", {"doc": doc, "toc": toc, "emblem_url": emblem_uri(plan.organisation)})
     sizes = [size for result in rendered for size in result.sizes]
     front, numbers = pdf.render_all([(_page(doc, cover), css), (pdf.page_numbers(sizes, doc.style), font_css())], roots())
 

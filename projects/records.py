@@ -33,6 +33,7 @@ class OperationalPlanRecords(Records):
         Column("สถานะ", "get_status_display"),
     )
     add_label = "เริ่มแผนการดำเนินงานปีใหม่"
+    list_template = "projects/operationalplan_list.html"
 
     @classmethod
     def annotate(cls, queryset):

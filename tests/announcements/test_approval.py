@@ -115,7 +115,7 @@ def test_an_announced_plan_is_frozen(announced, staff):
 def test_announcing_stores_both_pdfs(announced):
     announcement = announced.announcement
     assert "announcement-2570-original" in announcement.pdf.name
-    assert "plan-2570-original" in announcement.plan_pdf.name
+    assert "document-2570-original" in announcement.plan_pdf.name
     assert announcement.pdf.read().startswith(b"%PDF-")
 
 

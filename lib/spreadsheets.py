@@ -47,9 +47,30 @@ def normalise(value) -> str:
     return "\n".join(line for line in lines if line)
 
 
+_MONTH_KEYS = {  # "ต.ค." and "ตุลาคม" (spaces and dots gone) → "ตค"
+    re.sub(r"[\s.]", "", name): re.sub(r"[\s.]", "", abbr)
+    for abbr, full in zip(thai.MONTH_ABBRS, thai.MONTH_NAMES, strict=True)
+    for name in (abbr, full)
+}
+
+
 def header_key(text: str) -> str:
-    """What makes two headers the same: no spaces, dots, brackets, slashes or digits ("ต.ค. 69" is "ตค")."""
-    return re.sub(r"[\s.()\-/:0-9]", "", normalise(text))
+    """What makes two headers the same: no spaces, dots, brackets or slashes; a month loses its year
+    ("ต.ค. 69" is "ตค"), other headers keep their digits ("งบประมาณ 2569" and "งบประมาณ 2570" differ)."""
+    key = re.sub(r"[\s.()\-/:]", "", normalise(text))
+    bare = re.sub(r"[0-9]", "", key)
+    return _MONTH_KEYS.get(bare, key)  # "ตุลาคม 2569" is "ต.ค." too
+
+
+def _column_keys(values, alias_keys: dict[str, str], wanted: set[str]) -> list[str]:
+    """Each header's key; a header with a year ("งบประมาณ 2570 (บาท)") stands for a wanted one without it."""
+    keys = [alias_keys.get(header_key(v), header_key(v)) for v in values]
+    for index, key in enumerate(keys):
+        bare = re.sub(r"[0-9]", "", key)
+        bare = alias_keys.get(bare, bare)
+        if key not in wanted and bare in wanted and bare not in keys:
+            keys[index] = bare
+    return keys
 
 
 @dataclass
@@ -176,7 +197,7 @@ def read_table(content: bytes, required: list[str], aliases: dict[str, list[str]
     alias_keys = {header_key(name): header_key(canonical) for canonical, names in (aliases or {}).items() for name in names}
     wanted = {header_key(name) for name in required}
     for index, values in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        keys = [alias_keys.get(header_key(normalise(v)), header_key(normalise(v))) for v in values]
+        keys = _column_keys(values, alias_keys, wanted)
         if wanted <= set(keys):
             table_rows = []
             for number, cells in enumerate(rows[index + 1 :], index + 2):

@@ -69,6 +69,7 @@ class Matcher:
     new_strategies: dict = field(default_factory=dict)  # number → name, created on save
     new_units: dict = field(default_factory=dict)  # squashed name → name, created on save
     new_guidelines: dict = field(default_factory=dict)  # (strategy number, number) → name, created on save
+    new_villages: set = field(default_factory=set)  # village numbers, created on save
 
     def __post_init__(self):
         if self.strategic_plan is not None:
@@ -153,12 +154,18 @@ class Matcher:
         error(f"ไม่พบแนวทางการพัฒนา “{text}”")
         return None
 
-    def village_list(self, text: str, error) -> list[Village]:
+    def village_list(self, text: str, error) -> list[Village | int]:
+        """Villages by number ("หมู่ที่ 1, 3"); with create_missing, unknown numbers are created on save."""
         numbers = [int(n) for n in re.findall(r"\d+", spreadsheets.normalise(text))]
+        if 0 in numbers:
+            error("หมู่ที่ต้องเป็นเลขตั้งแต่ ๑ ขึ้นไป")
+            return []
         missing = [n for n in numbers if n not in self.villages]
-        if missing:
+        if missing and self.create_missing:
+            self.new_villages.update(missing)
+        elif missing:
             error(f"ไม่พบหมู่ที่ {', '.join(map(str, missing))} ในข้อมูลหมู่บ้าน")
-        return [self.villages[n] for n in numbers if n in self.villages]
+        return [self.villages.get(n, n) for n in numbers if n in self.villages or self.create_missing]
 
     @transaction.atomic
     def create_missing_records(self) -> None:
@@ -173,6 +180,8 @@ class Matcher:
                     strategic_plan=self.strategic_plan, number=strategy, name=f"ยุทธศาสตร์ที่ {strategy}"
                 )
             self.guidelines[strategy, number] = Guideline.objects.create(strategy=self.strategies[strategy], number=number, name=name)
+        for number in sorted(self.new_villages):
+            self.villages[number] = Village.objects.create(organisation=self.organisation, number=number, name=f"หมู่ที่ {number}")
 
     def resolve(self, value):
         """A strategy, unit or guideline created on save, in place of its number, name key or number pair."""

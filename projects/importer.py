@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from lib import spreadsheets, thai
 from lib.spreadsheets import CellError
-from plans.importing import ImportErrors, Matcher, row_error
+from plans.importing import ImportErrors, Matcher, row_error, squash
 from plans.models import DevelopmentPlan, OperationalPlan, Organisation, StrategicPlan, User
 from projects.exports import HEADERS, MONTH_HEADERS
 from projects.models import Activity
@@ -133,6 +133,10 @@ def _heading(row, matcher: Matcher, current: dict, errors: list[CellError]) -> N
         if PROGRAMME_HEADING.match(text):
             current["programme"] = matcher.programme(text, partial(error, "แผนงาน"))
             return
+        named = matcher.strategy_names.get(squash(spreadsheets.normalise(text)))
+        if named is not None:  # a heading that is a strategy's name alone ("การพัฒนาคุณภาพชีวิต")
+            current["strategy"], current["programme"] = named, None
+            return
 
 
 @transaction.atomic
@@ -166,7 +170,12 @@ def import_activities(content: bytes, organisation: Organisation, year: int, *, 
     through = Activity.villages.through
     created = created if created and created[0].pk else list(plan.activities.order_by("order")[start:])
     through.objects.bulk_create(
-        [through(activity_id=a.pk, village_id=v.pk) for a, item in zip(created, parsed, strict=True) for v in item.villages]
+        [
+            through(activity_id=a.pk, village_id=matcher.villages[v].pk if isinstance(v, int) else v.pk)
+            for a, item in zip(created, parsed, strict=True)
+            for v in item.villages
+            if not isinstance(v, int) or v in matcher.villages
+        ]
     )
     return plan
 

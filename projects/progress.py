@@ -97,7 +97,9 @@ def grid(plan: OperationalPlan, activities: list[Activity], data=None) -> list[G
     rows = []
     for activity in activities:
         instance = existing.get(activity.key) or Progress(organisation=plan.organisation, fiscal_year=plan.fiscal_year, key=activity.key)
-        rows.append(GridRow(activity, ProgressForm(data, instance=instance, activity=activity, prefix=f"p{activity.pk}")))
+        prefix = f"p{activity.pk}"
+        posted = data if data is not None and f"{prefix}-status" in data else None  # rows not on the posted page stay as they are
+        rows.append(GridRow(activity, ProgressForm(posted, instance=instance, activity=activity, prefix=prefix)))
     return rows
 
 
@@ -106,7 +108,7 @@ def save_grid(rows: list[GridRow], user: User) -> tuple[int, list[GridRow]]:
     """Save the rows that changed; a row someone else saved meanwhile is not saved and is returned."""
     saved, stale = 0, []
     for row in rows:
-        if not row.form.has_changed():
+        if not row.form.is_bound or not row.form.has_changed():
             continue
         progress = row.form.save(commit=False)
         progress._history_user = user

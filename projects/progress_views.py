@@ -51,7 +51,7 @@ def plan_progress(request, pk: int):
     page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = progress.grid(plan, list(page), request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if all(row.form.is_valid() for row in rows):
+        if all(row.form.is_valid() for row in rows if row.form.is_bound):
             saved, stale = progress.save_grid(rows, request.user)
             if not stale:
                 messages.success(request, f"บันทึกความก้าวหน้า {saved} รายการแล้ว")

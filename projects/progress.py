@@ -77,8 +77,8 @@ def check_progress(cleaned: dict, budget: Decimal, add_error) -> dict:
     if start not in (None, "") and end not in (None, "") and int(end) < int(start):
         add_error("actual_end", "เดือนที่เสร็จต้องไม่ก่อนเดือนที่เริ่ม")
     status = cleaned.get("status")
-    if cleaned.get("percent") in (None, ""):
-        cleaned["percent"] = 100 if status == Progress.Status.COMPLETED else 0
+    if cleaned.get("percent") in (None, "") or (status == Progress.Status.COMPLETED and cleaned["percent"] == 0):
+        cleaned["percent"] = 100 if status == Progress.Status.COMPLETED else 0  # the untouched 0 of a new report counts as blank
     if status == Progress.Status.COMPLETED and cleaned["percent"] != 100:
         add_error("percent", "โครงการที่แล้วเสร็จต้องมีความก้าวหน้าร้อยละ ๑๐๐")
     if status == Progress.Status.NOT_STARTED and cleaned["percent"] > 0:

@@ -13,7 +13,7 @@ from announcements import text
 from announcements.models import Announcement
 from lib import thai
 from lib.fields import ThaiDateField
-from plans.forms import validate_image_upload
+from plans.forms import validate_image_upload, with_extension
 from plans.models import BudgetOrdinance, OperationalPlan
 
 MAX_SCAN_BYTES = 10 * 1024 * 1024
@@ -116,6 +116,7 @@ def validate_scan(upload) -> None:
             raise ValidationError("ไฟล์ PDF นี้เสียหายหรือเปิดไม่ได้") from None
         finally:
             upload.seek(0)
+        upload.name = with_extension(upload.name, "pdf")
         return
     try:
         validate_image_upload(upload)

@@ -18,6 +18,7 @@ from django.utils.http import content_disposition_header
 from announcements.charts import budget_bars
 from announcements.filters import PublicActivityFilter
 from announcements.models import Announcement
+from announcements.public_cache import cached_page
 from announcements.services import store_documents
 from lib import thai
 from plans.introduction import blocks, introduction
@@ -30,6 +31,7 @@ EDITION = re.compile(r"^(original|additional-(\d+)|amending-(\d+))$")
 PAGE_SIZE = 20
 
 
+@cached_page
 def home(request):
     query = thai.arabic_digits(request.GET.get("q", "")).strip()
     organisations = Organisation.objects.annotate(
@@ -43,6 +45,7 @@ def home(request):
     return render(request, "public/home.html", context)
 
 
+@cached_page
 def organisation_page(request, code: str):
     organisation = get_object_or_404(Organisation, code=code)
     plans = (
@@ -73,6 +76,7 @@ def _edition(code: str, year: int, edition: str | None) -> OperationalPlan:
     return plan
 
 
+@cached_page
 def plan_page(request, code: str, year: int, edition: str | None = None):
     plan = _edition(code, year, edition)
     in_force = OperationalPlan.objects.in_force(plan.organisation, plan.fiscal_year)
@@ -123,6 +127,7 @@ def _progress_summary(doc, reports: dict) -> dict:
     return {"completed": completed, "total": len(own), "disbursed": disbursed, "reported": any(reports.get(a.key) for a in own)}
 
 
+@cached_page
 def evaluation_page(request, code: str, year: int):
     """The announced year-end evaluation: the announcement, its stored report, and the latest figures."""
     announcement = get_object_or_404(
@@ -164,8 +169,15 @@ def _stored(plan: OperationalPlan, field: str):
     return getattr(announcement, field)
 
 
+# Stored uploads carry the extension their content proved (plans.forms.with_extension); anything
+# else (a file from before that rule, say) is never shown in the browser, only downloaded.
+SHOWN_INLINE = {"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"}
+
+
 def _file_response(file, filename: str, as_attachment: bool = True):
     content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    if content_type not in SHOWN_INLINE:
+        content_type, as_attachment = "application/octet-stream", True
     response = FileResponse(file.open("rb"), content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(as_attachment=as_attachment, filename=filename)
     return response
@@ -198,11 +210,13 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+@cached_page
 def plan_csv(request, code: str, year: int, edition: str):
     plan = _edition(code, year, edition)
     return _download(exports.to_csv(exports.ordered(plan)), "text/csv; charset=utf-8", f"แผนการดำเนินงาน-{year}-{plan.edition_slug}.csv")
 
 
+@cached_page
 def plan_xlsx(request, code: str, year: int, edition: str):
     plan = _edition(code, year, edition)
     content = exports.to_xlsx(exports.ordered(plan), f"{plan.title} {plan.organisation.full_name}")
@@ -211,6 +225,7 @@ def plan_xlsx(request, code: str, year: int, edition: str):
     )
 
 
+@cached_page
 def plan_json(request, code: str, year: int, edition: str):
     plan = _edition(code, year, edition)
     url = request.build_absolute_uri(reverse("public:plan_edition", args=[code, year, plan.edition_slug]))

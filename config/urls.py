@@ -2,7 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from plans.views import health
+
 urlpatterns = [
+    path("healthz", health, name="health"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", include("plans.urls")),
@@ -11,3 +14,5 @@ urlpatterns = [
     path("sysadmin/", admin.site.urls),
     path("", include("announcements.urls")),
 ]
+
+handler403 = "config.security.permission_denied"

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import DatabaseError, connection
 from django.db.models import Count, Sum
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lib import spreadsheets
@@ -160,3 +163,24 @@ def budgetline_template(request, pk: int):
     return _xlsx(
         importing.template_workbook(importing.LINE_HEADERS, example, "รายการงบประมาณ (ลบแถวตัวอย่างก่อนใช้)"), "แบบนำเข้า-รายการงบประมาณ.xlsx"
     )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def health(request):
+    """For a load balancer: 200 when the database answers (and the cache, which is only reported), else 503."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except DatabaseError:
+        checks["database"] = "error"
+    try:
+        cache.set("health", "1", 10)
+        checks["cache"] = "ok" if cache.get("health") == "1" else "error"
+    except Exception:  # noqa: BLE001 - an unreachable cache server raises its client's own errors
+        checks["cache"] = "error"
+    healthy = checks["database"] == "ok"
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)

@@ -12,6 +12,7 @@ import importlib
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from lib import thai
@@ -44,6 +45,13 @@ def media_root(tmp_path_factory):
     from django.conf import settings
 
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache (the public pages' cache would otherwise outlive the
+    rolled-back rows of an earlier test whose organisation had the same code)."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

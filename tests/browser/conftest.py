@@ -33,16 +33,22 @@ def chromium_path() -> str:
 
 @contextmanager
 def chromium_page(base_url: str, *, user=None, width: int = 1280, height: int = 900):
+    """A page in real Chromium; on leaving, fails if any page broke the Content Security Policy or
+    threw a script error (a script or style the policy blocked is a feature that silently broke)."""
+    problems: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
         try:
             context = browser.new_context(base_url=base_url, viewport={"width": width, "height": height}, locale="th-TH")
             page = context.new_page()
+            page.on("console", lambda message: "Content Security Policy" in message.text and problems.append(message.text))
+            page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
             if user is not None:
                 log_in(page, user.username)
             yield page
         finally:
             browser.close()
+    assert not problems, "\n".join(problems)
 
 
 def log_in(page: Page, username: str, password: str = PASSWORD) -> None:

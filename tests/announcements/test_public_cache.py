@@ -1,0 +1,123 @@
+"""Citizens' pages are served from the cache, and never stale: an announced amendment, new
+progress or an edited profile shows at once."""
+
+import datetime as dt
+import os
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from announcements.services import edition_start
+from projects.models import Activity, Progress
+from tests.announcements.conftest import announce
+from tests.conftest import login, programme
+
+pytestmark = pytest.mark.django_db
+CODE = "3400101"
+
+
+def view(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def test_a_repeated_view_is_served_from_the_cache_without_a_query(client, announced):
+    url = reverse("public:plan", args=[CODE, 2570])
+    first, built = view(client, url)
+    again, cached = view(client, url)
+    assert (first["X-Public-Cache"], again["X-Public-Cache"]) == ("miss", "hit")
+    assert built > 5 and cached == 0
+    assert again.content == first.content and again["Content-Type"] == first["Content-Type"]
+
+
+def test_filters_and_pages_are_cached_apart(client, announced):
+    url = reverse("public:plan", args=[CODE, 2570])
+    view(client, url)
+    response, _ = view(client, url + "?q=ไม่มีโครงการนี้")
+    assert response["X-Public-Cache"] == "miss" and "โครงการก่อสร้างถนน" not in response.content.decode().split("บัญชีโครงการ")[-1]
+
+
+def test_staff_always_see_the_page_as_it_is_now(announced, staff):
+    client = login(staff)
+    response, queries = view(client, reverse("public:plan", args=[CODE, 2570]))
+    again, again_queries = view(client, reverse("public:plan", args=[CODE, 2570]))
+    assert "X-Public-Cache" not in again and again_queries > 0
+
+
+def test_new_progress_shows_at_once(client, announced, activity):
+    url = reverse("public:plan", args=[CODE, 2570])
+    assert "เบิกจ่ายแล้ว (บาท)" not in view(client, url)[0].content.decode()
+    Progress.objects.create(organisation=announced.organisation, fiscal_year=2570, key=activity.key, status="in_progress",
+                            contract_amount=Decimal("440000"), disbursed=Decimal("123456"), percent=30)  # fmt: skip
+    response, _ = view(client, url)
+    assert response["X-Public-Cache"] == "miss" and "๑๒๓,๔๕๖.๐๐" in response.content.decode()
+
+
+def test_an_announced_edition_shows_at_once_on_every_page(client, announced, staff, executive, strategies):
+    plan_url, home_url, org_url = (
+        reverse("public:plan", args=[CODE, 2570]),
+        reverse("public:home"),
+        reverse("public:organisation", args=[CODE]),
+    )
+    for url in (plan_url, home_url, org_url):
+        view(client, url)
+    edition = edition_start(plan=announced, kind="additional", user=staff)
+    Activity.objects.create(plan=edition, strategy=strategies[2], programme=programme("00220"), name="โครงการเพิ่มเติมกลางปี",
+                            budget=Decimal("20000"), location="หมู่ที่ 2", months=1 << 6)  # fmt: skip
+    assert "โครงการเพิ่มเติมกลางปี" not in view(client, plan_url)[0].content.decode()  # a draft is not public
+    announce(edition, staff, executive, dt.date(2027, 4, 1))
+    assert "โครงการเพิ่มเติมกลางปี" in view(client, plan_url)[0].content.decode()
+    assert "เพิ่มเติม ครั้งที่ ๑/๒๕๗๐" in view(client, org_url)[0].content.decode()
+    assert view(client, home_url)[0]["X-Public-Cache"] == "miss"
+
+
+def test_an_edited_profile_shows_on_the_home_page(client, announced, org):
+    home = reverse("public:home")
+    view(client, home)
+    org.name = "หนองบัวใหม่"
+    org.save()
+    assert "หนองบัวใหม่" in view(client, home)[0].content.decode()
+
+
+def test_another_organisations_change_keeps_this_ones_pages_cached(client, announced, other_org):
+    url = reverse("public:plan", args=[CODE, 2570])
+    view(client, url)
+    other_org.district = "เมือง"
+    other_org.save()
+    # a profile change is site-wide (the home page lists names), so this page is rebuilt once...
+    view(client, url)
+    # ...but progress of another organisation is not
+    Progress.objects.create(organisation=other_org, fiscal_year=2570, key="00000000-0000-0000-0000-000000000001", status="in_progress")
+    assert view(client, url)[0]["X-Public-Cache"] == "hit"
+
+
+def test_a_response_that_sets_a_cookie_or_fails_is_not_cached(client, announced):
+    missing = reverse("public:plan", args=[CODE, 2599])
+    assert client.get(missing).status_code == 404
+    assert client.get(missing).get("X-Public-Cache") is None
+
+
+def test_the_cache_can_be_turned_off(client, announced, settings):
+    settings.PUBLIC_CACHE_SECONDS = 0
+    url = reverse("public:plan", args=[CODE, 2570])
+    view(client, url)
+    assert "X-Public-Cache" not in view(client, url)[0]
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set (.ci/run sets it and starts Redis)")
+def test_with_redis_url_the_cache_is_the_redis_server():
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    cache.set("redis-round-trip", {"ปี": 2570}, 30)
+    assert cache.get("redis-round-trip") == {"ปี": 2570}
+    cache.set("redis-counter", 1)
+    assert cache.incr("redis-counter") == 2
+    import redis
+
+    assert redis.Redis.from_url(os.environ["REDIS_URL"]).ping()

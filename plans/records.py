@@ -107,13 +107,22 @@ class PlanAmendmentRecords(Records):
         return reverse("plans:planproject_list", args=[parent.pk])
 
 
+class PlanProjectFilter(filters.PlanProjectFilter):
+    """The amendment choices are labelled with their development plan's kind (PlanAmendment.__str__): load it with them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        amendment = self.filters["amendment"]
+        amendment.queryset = amendment.queryset.select_related("development_plan")
+
+
 class PlanProjectRecords(Records):
     """Projects are listed on their development plan's page, with a budget column for each year."""
 
     model, form_class = PlanProject, forms.PlanProjectForm
     path, slug = "development-plans/<int:parent_pk>/projects/", "plan-projects"
     parent_model, parent_field = DevelopmentPlan, "development_plan"
-    filterset_class = filters.PlanProjectFilter
+    filterset_class = PlanProjectFilter
     select_related = ("strategy", "guideline", "programme", "unit", "amendment")
     prefetch_related = ("budgets",)
     list_template = "plans/planproject_list.html"

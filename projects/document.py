@@ -12,10 +12,12 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
+
 from lib import thai
 from lib.rounding import nested_percentages
 from plans.introduction import blocks, introduction
-from plans.models import OperationalPlan, Organisation, Programme, Strategy
+from plans.models import ExpenseCategory, Guideline, OperationalPlan, Organisation, Programme, Strategy, Unit, Village
 from projects.editions import EditionChanges, edition_changes
 from projects.models import Activity
 
@@ -124,12 +126,75 @@ class PlanDocument:
         return sum(group.count for groups in (self.projects, self.equipment, self.others) for group in groups)
 
 
+@dataclass(slots=True)
+class Summarised:
+    """What the summary (ผด.01) and progress figures need of an activity, read as plain values: a
+    thousand of these cost a fraction of a thousand model instances."""
+
+    pk: int
+    key: object
+    strategy_id: int
+    programme_id: int
+    unit_id: int | None
+    budget: Decimal
+    is_equipment: bool
+    other_agency: str
+    strategy: Strategy | None = None
+    programme: Programme | None = None
+    unit: Unit | None = None
+
+    @property
+    def is_other_agency(self) -> bool:
+        return bool(self.other_agency)
+
+
+def summarised_activities(plan: OperationalPlan) -> list[Summarised]:
+    """The plan's activities in document order, for pages that show the summary, not the rows."""
+    fields = ("pk", "key", "strategy_id", "programme_id", "unit_id", "budget", "is_equipment", "other_agency")
+    rows = [
+        Summarised(*values)
+        for values in plan.activities.order_by("strategy__number", "programme__code", "order", "pk").values_list(*fields)
+    ]
+    strategies = Strategy.objects.in_bulk({r.strategy_id for r in rows})
+    programmes = {programme.pk: programme for programme in Programme.objects.all()}
+    units = {unit.pk: unit for unit in Unit.objects.filter(organisation=plan.organisation_id)}
+    for row in rows:
+        row.strategy, row.programme, row.unit = strategies[row.strategy_id], programmes[row.programme_id], units.get(row.unit_id)
+    return rows
+
+
 def activities_of(plan: OperationalPlan) -> list[Activity]:
-    return list(
-        plan.activities.select_related("strategy", "guideline", "programme", "unit", "category")
-        .prefetch_related("villages")
-        .order_by("strategy__number", "programme__code", "order", "pk")
-    )
+    """Every activity of the plan in document order, with its strategy, guideline, แผนงาน, unit and
+    category attached from one small query each: a thousand rows then share a few dozen related
+    objects instead of carrying six thousand copies of them (select_related), a third of the time.
+    Villages likewise, from one query (`Activity.village_list`), not a prefetch queryset per row."""
+    activities = list(plan.activities.order_by("strategy__number", "programme__code", "order", "pk"))
+    # Whole small sets, not "pk in (…)": the same queries whatever the rows name.
+    related = {
+        "strategy": Strategy.objects.filter(Q(strategic_plan=plan.strategic_plan_id) | Q(pk__in={a.strategy_id for a in activities})),
+        "guideline": Guideline.objects.filter(strategy__strategic_plan=plan.strategic_plan_id).select_related("strategy"),
+        "programme": Programme.objects.all(),
+        "unit": Unit.objects.filter(organisation=plan.organisation_id),
+        "category": ExpenseCategory.objects.all(),
+    }
+    for name, queryset in related.items():
+        by_pk = {obj.pk: obj for obj in queryset}
+        attribute = f"{name}_id"
+        for activity in activities:
+            value = getattr(activity, attribute)
+            # What select_related would have filled in (Django's per-instance cache of a relation);
+            # anything not found in the set (never expected) is left to load itself.
+            if value is None or value in by_pk:
+                activity._state.fields_cache[name] = by_pk.get(value)
+    links = Activity.villages.through.objects.filter(activity__plan=plan).values_list("activity_id", "village_id")
+    villages = {village.pk: village for village in Village.objects.filter(organisation=plan.organisation_id)}
+    by_activity: dict[int, list] = {}
+    for activity_id, village_id in links:
+        if village_id in villages:
+            by_activity.setdefault(activity_id, []).append(villages[village_id])
+    for activity in activities:
+        activity._villages = sorted(by_activity.get(activity.pk, []), key=lambda village: village.number)
+    return activities
 
 
 def group(activities: list[Activity]) -> list[StrategyGroup]:
@@ -201,11 +266,16 @@ def summarise_others(others: list[Activity]) -> tuple[list[SummaryLine], Summary
     return lines, SummaryLine("รวม", len(others), sum((a.budget for a in others), Decimal(0)))
 
 
-def build_document(plan: OperationalPlan, consolidated: bool = False) -> PlanDocument:
-    """The plan as its documents print it: an edition lists only what it changes, unless `consolidated`."""
+def build_document(plan: OperationalPlan, consolidated: bool = False, summary_only: bool = False) -> PlanDocument:
+    """The plan as its documents print it: an edition lists only what it changes, unless `consolidated`.
+    With `summary_only` (web pages that show the summary and page through the rows themselves), the
+    rows carry only what the summary needs (`Summarised`)."""
     plan = OperationalPlan.objects.select_related("organisation", "development_plan", "ordinance", "strategic_plan").get(pk=plan.pk)
     changes = edition_changes(plan) if plan.is_edition and not consolidated else None
-    activities = changes.current if changes else activities_of(plan)
+    if changes:
+        activities = changes.current
+    else:
+        activities = summarised_activities(plan) if summary_only else activities_of(plan)
     strategies = list(plan.strategic_plan.strategies.all())
     own = [a for a in activities if not a.is_other_agency]
     others = [a for a in activities if a.is_other_agency]

@@ -60,7 +60,7 @@ def _differences(before: Activity, after: Activity) -> list[tuple[str, str, str]
 
 
 def _activities(plan: OperationalPlan) -> dict:
-    related = ("strategy", "guideline", "programme", "unit", "category", "plan")
+    related = ("strategy", "guideline__strategy", "programme", "unit", "category", "plan")
     return {
         a.key: a
         for a in plan.activities.select_related(*related)

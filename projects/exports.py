@@ -47,7 +47,7 @@ def activity_row(activity: Activity) -> list:
         activity.unit.name if activity.unit else "",
         *months,
         f"{activity.strategy.number}.{activity.guideline.number} {activity.guideline.name}" if activity.guideline else "",
-        ", ".join(str(v.number) for v in activity.villages.all()),
+        ", ".join(str(v.number) for v in activity.village_list()),
         activity.other_agency,
         "ใช่" if activity.is_equipment else "",
         activity.item_type if activity.is_equipment else "",
@@ -127,7 +127,7 @@ def to_json(doc: PlanDocument, url: str = "") -> dict:
             {
                 "key": str(a.key), "strategy": a.strategy.number, "guideline": a.guideline.number if a.guideline else None,
                 "programme": a.programme.name, "name": a.name, "details": a.details, "budget": str(a.budget),
-                "location": a.location, "villages": [v.number for v in a.villages.all()], "unit": a.unit.name if a.unit else None,
+                "location": a.location, "villages": [v.number for v in a.village_list()], "unit": a.unit.name if a.unit else None,
                 "months": [thai.fiscal_month_abbr(i) for i in a.month_indexes], "other_agency": a.other_agency or None,
                 "equipment": a.is_equipment,
             }

@@ -145,10 +145,16 @@ class Activity(Versioned):
     def is_other_agency(self) -> bool:
         return bool(self.other_agency)
 
+    def village_list(self) -> list[Village]:
+        """Its villages: as the document loader attached them (one query for a whole plan), else
+        as prefetched or queried."""
+        attached = getattr(self, "_villages", None)
+        return attached if attached is not None else list(self.villages.all())
+
     @property
     def place(self) -> str:
         """The place as printed: free text, then the villages it names."""
-        villages = ", ".join(f"หมู่ที่ {v.number}" for v in self.villages.all())
+        villages = ", ".join(f"หมู่ที่ {v.number}" for v in self.village_list())
         return ", ".join(part for part in (self.location, villages) if part)
 
 

@@ -84,7 +84,8 @@ def _refresh_versions(plan: OperationalPlan, rows):
 
 def summary(plan: OperationalPlan) -> dict:
     reports = progress.progress_by_key(plan)
-    activities = list(progress.tracked_activities(plan).select_related(None).only("key", "budget"))
+    # "plan": the related manager sets each row's plan from its plan_id, a query per row were it deferred.
+    activities = list(progress.tracked_activities(plan).select_related(None).only("plan", "key", "budget"))
     counts = {value: 0 for value in Progress.Status.values}
     for activity in activities:
         report = reports.get(activity.key)

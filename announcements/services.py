@@ -78,12 +78,12 @@ class AnnouncementDraft:
     posted_until: dt.date
 
 
-def announcement_draft(plan: OperationalPlan, today: dt.date) -> AnnouncementDraft:
-    organisation = plan.organisation
+def _draft(organisation, today: dt.date, heading: str, body: str) -> AnnouncementDraft:
+    """An announcement as proposed: signed by the executive, posted today for the minimum period."""
     return AnnouncementDraft(
         announced_on=today,
-        heading=text.heading(plan),
-        body=text.body(plan),
+        heading=heading,
+        body=body,
         signer_name=organisation.executive_name,
         signer_title=organisation.signing_title,
         acting="",
@@ -91,6 +91,10 @@ def announcement_draft(plan: OperationalPlan, today: dt.date) -> AnnouncementDra
         posted_on=today,
         posted_until=today + dt.timedelta(days=Announcement.MIN_POSTING_DAYS),
     )
+
+
+def announcement_draft(plan: OperationalPlan, today: dt.date) -> AnnouncementDraft:
+    return _draft(plan.organisation, today, text.heading(plan), text.body(plan))
 
 
 def plan_announce(*, plan: OperationalPlan, user: User, draft: AnnouncementDraft) -> Announcement:
@@ -135,24 +139,11 @@ def evaluation_draft(organisation, fiscal_year: int, today: dt.date) -> Announce
     total = evaluation.total
     from lib import thai
 
-    return AnnouncementDraft(
-        announced_on=today,
-        heading=text.evaluation_heading(fiscal_year),
-        body=text.evaluation_body(
-            organisation,
-            fiscal_year,
-            total.outcomes["completed"],
-            total.in_plan,
-            thai.format_amount(total.disbursed, thai.ARABIC),
-            f"{total.disbursed_pct}",
-        ),  # fmt: skip
-        signer_name=organisation.executive_name,
-        signer_title=organisation.signing_title,
-        acting="",
-        acting_for=organisation.signing_title,
-        posted_on=today,
-        posted_until=today + dt.timedelta(days=Announcement.MIN_POSTING_DAYS),
-    )
+    body = text.evaluation_body(
+        organisation, fiscal_year, total.outcomes["completed"], total.in_plan,
+        thai.format_amount(total.disbursed, thai.ARABIC), f"{total.disbursed_pct}",
+    )  # fmt: skip
+    return _draft(organisation, today, text.evaluation_heading(fiscal_year), body)
 
 
 def evaluation_announce(*, organisation, fiscal_year: int, user: User, draft: AnnouncementDraft) -> Announcement:

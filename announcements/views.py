@@ -82,7 +82,7 @@ def plan_page(request, code: str, year: int, edition: str | None = None):
     in_force = OperationalPlan.objects.in_force(plan.organisation, plan.fiscal_year)
     # The plan in force shows everything now planned; an edition's own page shows what it changed.
     show_changes = plan.is_edition and edition is not None
-    doc = build_document(plan, consolidated=not show_changes)
+    doc = build_document(plan, consolidated=not show_changes, summary_only=True)
     activities = (
         Activity.objects.filter(plan=plan)
         .select_related("strategy", "programme", "unit")

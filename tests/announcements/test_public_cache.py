@@ -121,3 +121,22 @@ def test_with_redis_url_the_cache_is_the_redis_server():
     import redis
 
     assert redis.Redis.from_url(os.environ["REDIS_URL"]).ping()
+
+
+def test_phones_get_the_page_compressed(client, announced):
+    import gzip
+
+    url = reverse("public:plan", args=[CODE, 2570])
+    plain = client.get(url)
+    zipped = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
+    assert gzip.decompress(zipped.content) == plain.content and len(zipped.content) < len(plain.content) / 3
+
+
+def test_cached_pages_keep_the_security_headers(client, announced):
+    url = reverse("public:plan", args=[CODE, 2570])
+    client.get(url)
+    hit = client.get(url)
+    assert hit["X-Public-Cache"] == "hit"
+    assert "script-src 'self'" in hit["Content-Security-Policy"] and hit["X-Frame-Options"] == "DENY"
+    assert hit["X-Content-Type-Options"] == "nosniff"

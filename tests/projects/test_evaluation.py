@@ -130,6 +130,8 @@ def test_the_announced_evaluation_is_public(client, org, year, executive):
     page = client.get(reverse("public:evaluation", args=[org.code, 2570])).content.decode()
     assert "ผลการติดตามและประเมินผลแผนพัฒนาท้องถิ่น" in page
     assert "ผลการติดตามและประเมินผล" in client.get(reverse("public:organisation", args=[org.code])).content.decode()
+    home = client.get(reverse("public:home")).content.decode()  # the latest announcements include it
+    assert reverse("public:evaluation", args=[org.code, 2570]) in home and "ประจำปีงบประมาณ พ.ศ. ๒๕๗๐" in home
     report = client.get(reverse("public:evaluation_file", args=[org.code, 2570, "report.pdf"]))
     assert b"".join(report.streaming_content).startswith(b"%PDF-")
     assert Announcement.objects.evaluations().count() == 1

@@ -207,9 +207,18 @@ class User(AbstractUser):
 # --- reference data (loaded by migration 0002) -----------------------------------------------------
 
 
+class CodeManager(models.Manager):
+    """Reference data is the same in every database but its primary keys are not: its code names it (natural key)."""
+
+    def get_by_natural_key(self, code: str):
+        return self.get(code=code)
+
+
 class Sector(models.Model):
     code = models.CharField("รหัส", max_length=5, unique=True)
     name = models.CharField("ด้าน", max_length=100)
+
+    objects = CodeManager()
 
     class Meta:
         verbose_name = "ด้าน"
@@ -219,6 +228,9 @@ class Sector(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
 
 class Programme(models.Model):
     """แผนงาน: the 12 standard programmes of the local budget classification."""
@@ -226,6 +238,8 @@ class Programme(models.Model):
     code = models.CharField("รหัส", max_length=5, unique=True)
     sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="programmes", verbose_name="ด้าน")
     name = models.CharField("แผนงาน", max_length=100, unique=True)
+
+    objects = CodeManager()
 
     class Meta:
         verbose_name = "แผนงาน"
@@ -235,12 +249,17 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
 
 class ExpenseGroup(models.Model):
     """งบ: งบกลาง, งบบุคลากร, งบดำเนินงาน, งบลงทุน, งบเงินอุดหนุน, งบรายจ่ายอื่น."""
 
     code = models.CharField("รหัส", max_length=3, unique=True)
     name = models.CharField("งบ", max_length=100, unique=True)
+
+    objects = CodeManager()
 
     class Meta:
         verbose_name = "งบ"
@@ -249,6 +268,9 @@ class ExpenseGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
 
 
 class ExpenseCategory(models.Model):
@@ -265,6 +287,8 @@ class ExpenseCategory(models.Model):
     name = models.CharField("หมวด", max_length=100)
     drafting = models.CharField("เมื่อจัดทำแผนการดำเนินงาน", max_length=15, choices=Drafting.choices)
 
+    objects = CodeManager()
+
     class Meta:
         verbose_name = "หมวดรายจ่าย"
         verbose_name_plural = "หมวดรายจ่าย"
@@ -272,6 +296,9 @@ class ExpenseCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
 
 
 # --- strategies -----------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ This module imports no Django app: worker processes load only WeasyPrint and thi
 
 from __future__ import annotations
 
+import atexit
+import gc
 import io
 import logging
 import multiprocessing
@@ -79,6 +81,17 @@ def _stylesheet(css: str, roots: tuple[str, ...]) -> tuple[CSS, FontConfiguratio
     if key not in _stylesheets:
         _stylesheets[key] = CSS(string=css, font_config=_font_config, url_fetcher=LocalFetcher(roots), base_url=roots[0] if roots else None)
     return _stylesheets[key], _font_config
+
+
+@atexit.register
+def _release_fonts() -> None:
+    """Drop the cached fonts while the interpreter is whole: left to the final teardown, Pango's
+    font map could be freed after the libraries it needs, a crash at exit (seen with a Redis client
+    loaded in the same process)."""
+    global _font_config
+    _stylesheets.clear()
+    _font_config = None
+    gc.collect()
 
 
 def render(html: str, roots: tuple[str, ...], css: str = "") -> Rendered:

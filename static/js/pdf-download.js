@@ -23,12 +23,15 @@
       link.classList.add("disabled");
       link.setAttribute("aria-disabled", "true");
       box.hidden = false;
-      var timer = setInterval(function () {
+      bar.classList.remove("bg-danger");
+      function tick() {
         var seconds = (Date.now() - started) / 1000;
         var share = Math.min(0.95, seconds / estimate);
         bar.style.width = Math.round(share * 100) + "%";
         text.textContent = "กำลังสร้าง PDF… " + Math.floor(seconds) + " วินาที (โดยประมาณ " + Math.ceil(estimate) + " วินาที)";
-      }, 250);
+      }
+      tick();
+      var timer = setInterval(tick, 250);
       fetch(link.href, { credentials: "same-origin" })
         .then(function (response) {
           if (!response.ok) { throw new Error(String(response.status)); }

@@ -1,6 +1,7 @@
 """Staff draft the plan from the budget in one action, see the checks, and download the PDF with a progress bar."""
 
 import re
+import time
 
 from playwright.sync_api import expect
 
@@ -23,6 +24,9 @@ def test_draft_check_and_download(live_server, staff, ordinance, budget_line, de
         page.get_by_role("link", name="แผนการดำเนินงาน ประจำปีงบประมาณ พ.ศ. ๒๕๗๐").click()
         page.get_by_role("link", name="ตัวอย่างเอกสาร").click()
         expect(page.get_by_text("บัญชีสรุปจำนวนโครงการและงบประมาณ").first).to_be_visible()
+        # A small draft renders in well under a second; hold its response back a moment (the real
+        # server still renders it) so that the in-progress state can be seen, not raced.
+        page.route("**/pdf/", lambda route: (time.sleep(1.5), route.continue_()))
         with page.expect_download(timeout=60_000) as download_info:
             page.get_by_role("link", name="ดาวน์โหลด PDF").click()
             expect(page.get_by_text(re.compile("กำลังสร้าง PDF…"))).to_be_visible()

@@ -31,6 +31,8 @@ from django.urls import Resolver404, resolve
 
 log = logging.getLogger(__name__)
 SITE = "public:v:site"
+PAGE_PREFIX = "public:page:2:"  # bump when what a stored page holds changes (v2: with its CSP header)
+VALUE_PREFIX = "public:value:1:"  # likewise for remember()'s values
 VERSION_TIMEOUT = None  # versions never expire: losing one would resurrect an old page
 
 
@@ -77,6 +79,27 @@ def _versions(code: str | None) -> tuple:
     return tuple(found[key] for key in keys)
 
 
+def remember(name: str, organisation_code: str, build):
+    """A value computed from an organisation's published data (a plan page's summary, say), kept in
+    the shared cache until that organisation or the site changes; one round trip when it is there.
+    The versions are read before `build` runs, so a change during the build is never kept as current."""
+    if settings.PUBLIC_CACHE_SECONDS <= 0:
+        return build()
+    keys = [SITE, _org_key(organisation_code)]
+    value_key = f"{VALUE_PREFIX}{organisation_code}:{name}"
+    found = cache.get_many([*keys, value_key])
+    if all(key in found for key in keys):
+        versions = tuple(found[key] for key in keys)
+        stored = found.get(value_key)
+        if stored is not None and stored[0] == versions:
+            return stored[1]
+    else:
+        versions = _versions(organisation_code)
+    value = build()
+    cache.set(value_key, (versions, value), settings.PUBLIC_CACHE_SECONDS)
+    return value
+
+
 def cached_page(view):
     """Mark a public view as cacheable; PublicCacheMiddleware does the caching."""
     view.public_cache = True
@@ -115,8 +138,9 @@ class _Local:
 class PublicCacheMiddleware:
     """Serves citizens' cached pages before sessions, authentication and CSRF run.
 
-    Placed after the security and CSP middleware (their headers go on every response) and before
-    SessionMiddleware. Only GET requests without a session cookie, to views marked @cached_page,
+    Placed after the security middleware (its headers go on every response) and before CSP and
+    SessionMiddleware: a stored page keeps the Content-Security-Policy and other headers it was
+    built with, so a hit costs neither. Only GET requests without a session cookie, to views marked @cached_page,
     are looked up; a page is stored with the versions it was built from (read before building, so a
     change during the build is never cached as current), gzip-compressed once for clients that
     accept it.
@@ -135,7 +159,7 @@ class PublicCacheMiddleware:
             return self.get_response(request)
         if not getattr(match.func, "public_cache", False):
             return self.get_response(request)
-        key = "public:page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()[:40]
+        key = PAGE_PREFIX + hashlib.sha256(request.get_full_path().encode()).hexdigest()[:40]
         versions = _versions(match.kwargs.get("code"))
         entry = self.local.get(key, versions)
         if entry is None:

@@ -18,7 +18,7 @@ from django.utils.http import content_disposition_header
 from announcements.charts import budget_bars
 from announcements.filters import PublicActivityFilter
 from announcements.models import Announcement
-from announcements.public_cache import cached_page
+from announcements.public_cache import cached_page, remember
 from announcements.services import store_documents
 from lib import thai
 from plans.introduction import blocks, introduction
@@ -82,7 +82,7 @@ def plan_page(request, code: str, year: int, edition: str | None = None):
     in_force = OperationalPlan.objects.in_force(plan.organisation, plan.fiscal_year)
     # The plan in force shows everything now planned; an edition's own page shows what it changed.
     show_changes = plan.is_edition and edition is not None
-    doc = build_document(plan, consolidated=not show_changes, summary_only=True)
+    overview = _overview(plan, show_changes)
     activities = (
         Activity.objects.filter(plan=plan)
         .select_related("strategy", "programme", "unit")
@@ -90,11 +90,15 @@ def plan_page(request, code: str, year: int, edition: str | None = None):
         .order_by("strategy__number", "programme__code", "order", "pk")
     )
     if show_changes:
-        activities = activities.filter(pk__in=[a.pk for a in doc.changes.current])
+        activities = activities.filter(pk__in=overview["current_pks"])
     filterset = PublicActivityFilter(request.GET or None, queryset=activities, plan=plan)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Progress of the rows on this page only (one query however many the plan has).
     reports = {
-        p.key: p for p in Progress.objects.filter(organisation=plan.organisation, fiscal_year=plan.fiscal_year).prefetch_related("photos")
+        p.key: p
+        for p in Progress.objects.filter(
+            organisation=plan.organisation, fiscal_year=plan.fiscal_year, key__in=[a.key for a in page]
+        ).prefetch_related("photos")
     }
     query = request.GET.copy()
     query.pop("page", None)
@@ -104,9 +108,9 @@ def plan_page(request, code: str, year: int, edition: str | None = None):
         "in_force": in_force,
         "is_in_force_view": edition is None,
         "show_changes": show_changes,
-        "doc": doc,
-        "introduction": [(heading, blocks(text)) for heading, text in introduction(plan)],
-        "chart": budget_bars(doc),
+        "doc": overview,
+        "introduction": overview["introduction"],
+        "chart": overview["chart"],
         "filter": filterset,
         "page_obj": page,
         "querystring": query.urlencode(),
@@ -115,16 +119,49 @@ def plan_page(request, code: str, year: int, edition: str | None = None):
         "slug": plan.edition_slug,
         "digit_style": plan.organisation.digit_style,
         "reports": reports,
-        "progress": _progress_summary(doc, reports),
+        "progress": overview["progress"],
     }
     return render(request, "public/plan.html", context)
 
 
+def _overview(plan: OperationalPlan, show_changes: bool) -> dict:
+    """What a plan page shows whatever the visitor filters: the ผด.01 summary, its chart, Part 1, the
+    edition's changes and the overall progress. Computing it reads every activity of the plan, so it
+    is kept (public_cache.remember) until the organisation's published data changes: a citizen
+    paging or filtering then costs only the rows shown."""
+
+    def build() -> dict:
+        doc = build_document(plan, consolidated=not show_changes, summary_only=True)
+        reports = {
+            key: (status, disbursed)
+            for key, status, disbursed in Progress.objects.filter(organisation=plan.organisation, fiscal_year=plan.fiscal_year).values_list(
+                "key", "status", "disbursed"
+            )
+        }
+        return {
+            "summary": doc.summary,
+            "summary_total": doc.summary_total,
+            "others_total": doc.others_total,
+            "changes": doc.changes if show_changes else None,
+            "current_pks": [a.pk for a in doc.changes.current] if show_changes and doc.changes else [],
+            "introduction": [(heading, blocks(text)) for heading, text in introduction(plan)],
+            "chart": budget_bars(doc),
+            "progress": _progress_summary(doc, reports),
+        }
+
+    return remember(f"plan:{plan.pk}:{int(show_changes)}", plan.organisation.code, build)
+
+
 def _progress_summary(doc, reports: dict) -> dict:
+    """Completed count and disbursed total over the organisation's own activities (reports: key → (status, disbursed))."""
     own = [row.activity for groups in (doc.projects, doc.equipment) for group in groups for p in group.programmes for row in p.rows]
-    completed = sum(1 for a in own if (r := reports.get(a.key)) and r.status == Progress.Status.COMPLETED)
-    disbursed = sum(((r.disbursed or 0) for a in own if (r := reports.get(a.key))), 0)
-    return {"completed": completed, "total": len(own), "disbursed": disbursed, "reported": any(reports.get(a.key) for a in own)}
+    found = [reports[a.key] for a in own if a.key in reports]
+    return {
+        "completed": sum(1 for status, _ in found if status == Progress.Status.COMPLETED),
+        "total": len(own),
+        "disbursed": sum((disbursed or 0 for _, disbursed in found), 0),
+        "reported": bool(found),
+    }
 
 
 @cached_page

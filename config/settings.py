@@ -55,8 +55,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Citizens' cached pages: before sessions and auth, outside CSP (a cached page keeps the headers
+    # CSP and the inner middleware gave it when it was built; the policy uses no per-request nonce).
+    "announcements.public_cache.PublicCacheMiddleware",
     "csp.middleware.CSPMiddleware",
-    "announcements.public_cache.PublicCacheMiddleware",  # citizens' cached pages, before sessions and auth
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -157,7 +159,7 @@ STORAGES = {
 # that they share the public-page cache and its invalidation); otherwise memory of this process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "opplan"}
+    "default": {"BACKEND": "lib.redis_cache.ReusingRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "opplan"}
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "opplan"}
 }

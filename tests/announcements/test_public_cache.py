@@ -44,6 +44,24 @@ def test_filters_and_pages_are_cached_apart(client, announced):
     assert response["X-Public-Cache"] == "miss" and "โครงการก่อสร้างถนน" not in response.content.decode().split("บัญชีโครงการ")[-1]
 
 
+def test_another_page_of_the_list_reuses_the_plans_summary(client, announced):
+    url = reverse("public:plan", args=[CODE, 2570])
+    _, built = view(client, url)
+    other_page, fewer = view(client, url + "?page=1")
+    assert other_page["X-Public-Cache"] == "miss" and fewer < built
+    assert "สรุปจำนวนโครงการและงบประมาณ" in other_page.content.decode()
+
+
+def test_new_progress_shows_on_pages_not_seen_before(client, announced, activity):
+    url = reverse("public:plan", args=[CODE, 2570])
+    view(client, url)  # the summary and overall progress are now cached
+    Progress.objects.create(organisation=announced.organisation, fiscal_year=2570, key=activity.key, status="completed",
+                            contract_amount=Decimal("440000"), disbursed=Decimal("440000"), percent=100)  # fmt: skip
+    page = view(client, url + "?page=1")[0].content.decode()
+    # the overall figures at the top come from the summary, not from this page's rows
+    assert '<span class="fact-value">๑/' in page and '<span class="fact-value">๔๔๐,๐๐๐.๐๐</span><span class="fact-label">เบิกจ่ายแล้ว' in page
+
+
 def test_staff_always_see_the_page_as_it_is_now(announced, staff):
     client = login(staff)
     response, queries = view(client, reverse("public:plan", args=[CODE, 2570]))
@@ -113,7 +131,7 @@ def test_the_cache_can_be_turned_off(client, announced, settings):
 
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set (.ci/run sets it and starts Redis)")
 def test_with_redis_url_the_cache_is_the_redis_server():
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "lib.redis_cache.ReusingRedisCache"
     cache.set("redis-round-trip", {"ปี": 2570}, 30)
     assert cache.get("redis-round-trip") == {"ปี": 2570}
     cache.set("redis-counter", 1)
@@ -121,6 +139,8 @@ def test_with_redis_url_the_cache_is_the_redis_server():
     import redis
 
     assert redis.Redis.from_url(os.environ["REDIS_URL"]).ping()
+    client = cache._cache
+    assert client.get_client() is client.get_client()  # one client per pool, not one per call
 
 
 def test_phones_get_the_page_compressed(client, announced):

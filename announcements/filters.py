@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 
 from lib import thai
+from lib.widgets import speed_up_selects
 from plans.models import OperationalPlan, Programme, Strategy, Unit, Village
 from projects.models import Activity
 
@@ -36,6 +37,7 @@ class PublicActivityFilter(django_filters.FilterSet):
     @property
     def form(self):
         form = super().form
+        speed_up_selects(form.fields.values())
         for field in form.fields.values():
             field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select) else "form-control")
         return form

@@ -16,6 +16,7 @@ from PIL import Image
 
 from lib import thai
 from lib.fields import AmountField, MonthsField, ThaiDateField
+from lib.widgets import speed_up_selects
 from plans.models import (
     BudgetLine,
     BudgetOrdinance,
@@ -86,6 +87,7 @@ class RecordForm(forms.ModelForm):
 
     def __init__(self, *args, organisation: Organisation, parent=None, parent_field: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        speed_up_selects(self.fields.values())
         self.organisation = organisation
         self.parent = parent
         self.parent_field = parent_field

@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from lib import spreadsheets, thai
 from lib.fields import AmountField
+from lib.widgets import speed_up_selects
 from plans.models import OperationalPlan, StaleEdit, User
 from projects.models import Activity, Progress
 
@@ -50,6 +51,7 @@ class ProgressForm(forms.ModelForm):
 
     def __init__(self, *args, activity: Activity, **kwargs):
         super().__init__(*args, **kwargs)
+        speed_up_selects(self.fields.values())
         self.activity = activity
         self.fields["version"].initial = self.instance.version if self.instance.pk else 0
         for name in ("actual_start", "actual_end"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import time
 from decimal import Decimal
 
 import pytest
@@ -379,12 +380,17 @@ class World:
         Announcement.objects.bulk_create(self._announcement(plan, "1/2569") for plan in plans)
 
 
+SECONDS: dict[str, float] = {}  # the last measurement of each page, printed for information (not asserted)
+
+
 def queries(client: Client, url: str) -> int:
+    started = time.perf_counter()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
         assert response.status_code == 200, f"{url} answered {response.status_code}"
         if response.streaming:
             b"".join(response.streaming_content)
+    SECONDS[url] = time.perf_counter() - started
     return len(captured)
 
 
@@ -459,8 +465,8 @@ def test_every_page_costs_the_same_number_of_queries_for_10_or_1000_rows(
     assert operational_plan.activities.count() == MANY and Organisation.objects.count() == MANY
     many = measure(world, clients)
 
-    print(f"\n{'page':<70} {FEW:>6} {MANY:>6}")
+    print(f"\n{'page':<70} {FEW:>6} {MANY:>6} {'s at ' + str(MANY):>9}")
     for url in few:
-        print(f"{url:<70} {few[url]:>6} {many[url]:>6}")
+        print(f"{url:<70} {few[url]:>6} {many[url]:>6} {SECONDS[url]:9.2f}")
     differ = {url: (few[url], many[url]) for url in few if few[url] != many[url]}
     assert not differ, "queries grow with the rows:\n" + "\n".join(f"{url}: {a} → {b}" for url, (a, b) in differ.items())

@@ -13,6 +13,8 @@ PORT ?= 8000
 APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libthai0
 # The tests also drive a real Chromium and inspect PDFs with poppler (pdffonts, pdftoppm).
 APT_TEST := chromium poppler-utils
+# The load benchmark drives gunicorn with wrk, a bounded HTTP load generator.
+APT_BENCH := wrk
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
@@ -66,6 +68,7 @@ lint: setup
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 
 bench: setup setup-test
+	$(call apt_install,$(APT_BENCH))
 	SECRET_KEY=bench-only DEBUG=0 $(PY) -m bench
 
 clean:

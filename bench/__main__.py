@@ -7,7 +7,7 @@ python -m bench plan_pdf     # only the named ones
 import importlib
 import sys
 
-BENCHMARKS = ["plan_pdf"]
+BENCHMARKS = ["plan_pdf", "load"]
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or BENCHMARKS:

@@ -72,10 +72,13 @@ def _versions(code: str | None) -> tuple:
     """The current versions of the site and of the organisation, in one round trip."""
     keys = [SITE] + ([_org_key(code)] if code else [])
     found = cache.get_many(keys)
-    missing = {key: _fresh() for key in keys if key not in found}
-    if missing:
-        cache.set_many(missing, VERSION_TIMEOUT)
-        found.update(missing)
+    if len(found) < len(keys):
+        # Create what is missing only if still missing (a bump in between must not be overwritten
+        # by a lower number), then read what is there now.
+        for key in keys:
+            if key not in found:
+                cache.add(key, _fresh(), VERSION_TIMEOUT)
+        found = cache.get_many(keys)
     return tuple(found[key] for key in keys)
 
 
@@ -87,17 +90,28 @@ def remember(name: str, organisation_code: str, build):
         return build()
     keys = [SITE, _org_key(organisation_code)]
     value_key = f"{VALUE_PREFIX}{organisation_code}:{name}"
-    found = cache.get_many([*keys, value_key])
-    if all(key in found for key in keys):
-        versions = tuple(found[key] for key in keys)
-        stored = found.get(value_key)
-        if stored is not None and stored[0] == versions:
-            return stored[1]
-    else:
-        versions = _versions(organisation_code)
+    try:
+        found = cache.get_many([*keys, value_key])
+        if all(key in found for key in keys):
+            versions = tuple(found[key] for key in keys)
+            stored = found.get(value_key)
+            if stored is not None and stored[0] == versions:
+                return stored[1]
+        else:
+            versions = _versions(organisation_code)
+    except Exception:  # noqa: BLE001 - the cache is a speed-up: without it the page is built as it is now
+        log.warning("public cache unavailable, building %s without it", name, exc_info=True)
+        return build()
     value = build()
-    cache.set(value_key, (versions, value), settings.PUBLIC_CACHE_SECONDS)
+    _store(value_key, (versions, value))
     return value
+
+
+def _store(key: str, entry: tuple) -> None:
+    try:
+        cache.set(key, entry, settings.PUBLIC_CACHE_SECONDS)
+    except Exception:  # noqa: BLE001 - not stored: the next visitor builds it again
+        log.warning("public cache unavailable, %s not stored", key, exc_info=True)
 
 
 def cached_page(view):
@@ -160,13 +174,17 @@ class PublicCacheMiddleware:
         if not getattr(match.func, "public_cache", False):
             return self.get_response(request)
         key = PAGE_PREFIX + hashlib.sha256(request.get_full_path().encode()).hexdigest()[:40]
-        versions = _versions(match.kwargs.get("code"))
-        entry = self.local.get(key, versions)
-        if entry is None:
-            stored = cache.get(key)
-            if stored is not None and stored[0] == versions:
-                entry = stored
-                self.local.put(key, entry)
+        try:
+            versions = _versions(match.kwargs.get("code"))
+            entry = self.local.get(key, versions)
+            if entry is None:
+                stored = cache.get(key)
+                if stored is not None and stored[0] == versions:
+                    entry = stored
+                    self.local.put(key, entry)
+        except Exception:  # noqa: BLE001 - the shared cache is down: serve the page as built now
+            log.warning("public cache unavailable, serving %s uncached", request.path, exc_info=True)
+            return self.get_response(request)
         if entry is not None:
             return self._respond(request, entry, "hit")
         response = self.get_response(request)
@@ -175,7 +193,7 @@ class PublicCacheMiddleware:
         content = response.content
         headers = {name: value for name, value in response.items() if name.lower() not in ("set-cookie", "content-length", "vary")}
         entry = (versions, content, gzip.compress(content, compresslevel=6, mtime=0), headers)
-        cache.set(key, entry, settings.PUBLIC_CACHE_SECONDS)
+        _store(key, entry)
         self.local.put(key, entry)
         return self._respond(request, entry, "miss")
 

@@ -160,3 +160,13 @@ def test_cached_pages_keep_the_security_headers(client, announced):
     assert hit["X-Public-Cache"] == "hit"
     assert "script-src 'self'" in hit["Content-Security-Policy"] and hit["X-Frame-Options"] == "DENY"
     assert hit["X-Content-Type-Options"] == "nosniff"
+
+
+def test_with_the_cache_server_down_citizens_still_get_every_page(client, announced, settings):
+    """A real Redis client pointed at a port where nothing listens: pages are built as they are now."""
+    settings.CACHES = {"default": {"BACKEND": "lib.redis_cache.ReusingRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    for url in (reverse("public:home"), reverse("public:plan", args=[CODE, 2570]), reverse("public:plan", args=[CODE, 2570]) + "?page=1"):
+        response = client.get(url)
+        assert response.status_code == 200 and "X-Public-Cache" not in response
+        assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "โครงการ" in response.content.decode()

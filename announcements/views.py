@@ -142,7 +142,7 @@ def _overview(plan: OperationalPlan, show_changes: bool) -> dict:
             "summary": doc.summary,
             "summary_total": doc.summary_total,
             "others_total": doc.others_total,
-            "changes": doc.changes if show_changes else None,
+            "changes": _changes_shown(doc.changes) if show_changes and doc.changes else None,
             "current_pks": [a.pk for a in doc.changes.current] if show_changes and doc.changes else [],
             "introduction": [(heading, blocks(text)) for heading, text in introduction(plan)],
             "chart": budget_bars(doc),
@@ -150,6 +150,16 @@ def _overview(plan: OperationalPlan, show_changes: bool) -> dict:
         }
 
     return remember(f"plan:{plan.pk}:{int(show_changes)}", plan.organisation.code, build)
+
+
+def _changes_shown(changes) -> dict:
+    """What an edition's page prints of its changes: plain values (cached with the summary), not
+    the activities with everything they point at."""
+    return {
+        "added": [activity.pk for activity in changes.added],
+        "changed": [{"after": {"name": change.after.name}, "fields": change.fields} for change in changes.changed],
+        "removed": [{"name": activity.name, "budget": activity.budget} for activity in changes.removed],
+    }
 
 
 def _progress_summary(doc, reports: dict) -> dict:

@@ -32,6 +32,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from announcements import public_cache
 from plans.models import Organisation, User
 
 FORMAT_VERSION = 1
@@ -343,7 +344,10 @@ def restore_organisation(content: bytes) -> Organisation:
         if isinstance(error, DeserializationError | DatabaseError | ValidationError | ObjectDoesNotExist | ValueError | OSError):
             raise ArchiveError(f"กู้คืนไม่สำเร็จ ระบบไม่ได้บันทึกข้อมูลหรือไฟล์ใดไว้: {error}") from error
         raise
-    return Organisation.objects.get(pk=organisation_pk)
+    organisation = Organisation.objects.get(pk=organisation_pk)
+    # Rows were loaded raw (no signals): forget any public page cached while it was missing.
+    public_cache.invalidate(organisation.code, site=True)
+    return organisation
 
 
 def _check_migrations(leaves: object) -> None:

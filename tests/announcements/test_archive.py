@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
 from PIL import Image
 
 from announcements import archive
@@ -181,9 +183,12 @@ def test_an_organisation_survives_export_wipe_and_restore_unchanged(reference_da
     names = " ".join(files)
     assert "emblems/seal" in names and "road" in names and "signed" in names and names.count(".pdf") == 2
     wipe(files)
+    citizen, home, link = Client(), reverse("public:home"), reverse("public:organisation", args=[rich["org"].code])
+    assert link not in citizen.get(home).content.decode()  # and that page is now cached
 
     restored = restore_organisation(first)
 
+    assert link in citizen.get(home).content.decode()  # the restore forgot the cached pages
     second = export_organisation(restored)
     assert rows(second) == rows(first)
     assert media(second) == files

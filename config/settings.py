@@ -213,6 +213,8 @@ AXES_VERBOSE = False
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# lib.widgets.FastSelect draws a select: give it the CSS class crispy gives Django's Select.
+CRISPY_CLASS_CONVERTERS = {"fastselect": "select"}
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -57,3 +57,11 @@ def test_model_choices_follow_a_later_queryset(org):
         form.fields["unit"].queryset = Unit.objects.filter(organisation=org)
     assert "กองช่าง" in str(fast["unit"]) and "กองคลัง" in str(fast["unit"])
     assert parse_html(str(fast["unit"])) == parse_html(str(slow["unit"]))
+
+
+def test_crispy_gives_it_the_css_class_of_djangos_select():
+    from crispy_forms.utils import render_crispy_form
+
+    _, fast = pair()
+    html = render_crispy_form(fast)
+    assert 'class="select form-select"' in html and "fastselect" not in html

@@ -21,6 +21,7 @@ import gzip
 import hashlib
 import logging
 import threading
+import time
 from collections import OrderedDict
 
 from django.conf import settings
@@ -48,8 +49,6 @@ def _bump(key: str) -> None:
 
 
 def _fresh() -> int:
-    import time
-
     return int(time.time() * 1000)
 
 

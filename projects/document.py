@@ -182,10 +182,10 @@ def activities_of(plan: OperationalPlan) -> list[Activity]:
         attribute = f"{name}_id"
         for activity in activities:
             value = getattr(activity, attribute)
-            # What select_related would have filled in (Django's per-instance cache of a relation);
-            # anything not found in the set (never expected) is left to load itself.
+            # What select_related would have filled in; anything not found in the set (never
+            # expected) is left to load itself.
             if value is None or value in by_pk:
-                activity._state.fields_cache[name] = by_pk.get(value)
+                setattr(activity, name, by_pk.get(value))
     links = Activity.villages.through.objects.filter(activity__plan=plan).values_list("activity_id", "village_id")
     villages = {village.pk: village for village in Village.objects.filter(organisation=plan.organisation_id)}
     by_activity: dict[int, list] = {}

@@ -113,3 +113,23 @@ def test_the_public_site_shows_every_edition_and_the_consolidated_plan(client, a
     assert "โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก" not in edition_page.split("โครงการที่เพิ่มหรือแก้ไขในฉบับนี้")[1].split("สรุปจำนวน")[0]
     original = client.get(reverse("public:plan_edition", args=["3400101", 2570, "original"])).content.decode()
     assert "ฉบับนี้มีฉบับที่ประกาศภายหลังแล้ว" in original
+
+
+def test_the_public_page_of_an_amending_edition_shows_before_after_and_removed(client, announced, staff, executive, strategies):
+    added = edition_start(plan=announced, kind="additional", user=staff)
+    Activity.objects.create(plan=added, strategy=strategies[2], programme=programme("00220"), name="โครงการที่ยกเลิกในฉบับแก้ไข",
+                            budget=Decimal("10000"))  # fmt: skip
+    announce(added, staff, executive, dt.date(2026, 12, 1))
+    amending = edition_start(plan=added, kind="amending", user=staff)
+    road = amending.activities.get(name__startswith="โครงการก่อสร้างถนน")
+    road.budget = Decimal("430000")
+    road.save()
+    amending.activities.get(name="โครงการที่ยกเลิกในฉบับแก้ไข").delete()
+    announce(amending, staff, executive, dt.date(2026, 12, 20))
+
+    url = reverse("public:plan_edition", args=[announced.organisation.code, 2570, amending.edition_slug])
+    for address in (url, url + "?page=1"):  # built, then another address with the changes from the cache
+        page = client.get(address).content.decode()
+        assert "แก้ไข ๑ รายการ · ยกเลิก ๑ รายการ" in page
+        assert "<del>๔๕๐,๐๐๐.๐๐</del> → <ins>๔๓๐,๐๐๐.๐๐</ins>" in page
+        assert "<li>โครงการที่ยกเลิกในฉบับแก้ไข (๑๐,๐๐๐.๐๐ บาท)</li>" in page

@@ -2,7 +2,7 @@ from django.urls import path
 
 from announcements import staff
 
-app_name = "approval"
+app_name = "announcements"
 urlpatterns = [
     path("operational-plans/<int:pk>/submit/", staff.plan_submit, name="plan_submit"),
     path("operational-plans/<int:pk>/approve/", staff.plan_approve, name="plan_approve"),

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "plans",
     "projects",
     "announcements",
+    "public",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -57,7 +59,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Citizens' cached pages: before sessions and auth, outside CSP (a cached page keeps the headers
     # CSP and the inner middleware gave it when it was built; the policy uses no per-request nonce).
-    "announcements.public_cache.PublicCacheMiddleware",
+    "public.cache.PublicCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

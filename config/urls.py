@@ -12,7 +12,7 @@ urlpatterns = [
     path("staff/", include("projects.urls")),
     path("staff/", include("announcements.staff_urls")),
     path("sysadmin/", admin.site.urls),
-    path("", include("announcements.urls")),
+    path("", include("public.urls")),
 ]
 
 handler403 = "config.security.permission_denied"

@@ -6,8 +6,8 @@ records, and the organisation's users) and `media/<storage name>` for every uplo
 name. Reference data (ด้าน, แผนงาน, งบ, หมวด) is in every database already and is referred to by its
 code; every other row keeps its primary key, so history rows still line up with their records.
 
-It lives in `announcements`, the app that may use both others: it finds every model of the three
-apps that names its `organisation_path`, so a new kind of record is archived without a change here.
+It lives in `operations`, which may use every app: it finds every model of the three apps with
+data that names its `organisation_path`, so a new kind of record is archived without a change here.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from announcements import public_cache
 from plans.models import Organisation, User
+from public import cache as public_cache
 
 FORMAT_VERSION = 1
 APPS = ("plans", "projects", "announcements")

@@ -22,7 +22,6 @@ from plans.models import (
     BudgetOrdinance,
     DevelopmentPlan,
     Guideline,
-    OperationalPlan,
     Organisation,
     PlanAmendment,
     PlanProject,
@@ -455,36 +454,3 @@ class BudgetLineForm(RecordForm):
         self.fields["category"].queryset = self.fields["category"].queryset.select_related("group")
         self.fields["category"].label_from_instance = lambda c: f"{c.group.name} › {c.name}"
 
-
-# --- operational plans ------------------------------------------------------------------------
-
-
-class OperationalPlanForm(RecordForm):
-    fiscal_year = BEYearField(label="ปีงบประมาณ (พ.ศ.)")
-
-    class Meta:
-        model = OperationalPlan
-        fields = ["fiscal_year", "strategic_plan", "development_plan", "ordinance"]
-
-    def clean(self):
-        cleaned = super().clean()
-        year = cleaned.get("fiscal_year")
-        if not year:
-            return cleaned
-        for name in ("strategic_plan", "development_plan"):
-            plan = cleaned.get(name)
-            if plan is not None and not plan.covers(year):
-                self.add_error(name, f"แผนนี้ไม่ครอบคลุมปีงบประมาณ {year}")
-        ordinance = cleaned.get("ordinance")
-        if ordinance is not None and ordinance.fiscal_year != year:
-            self.add_error("ordinance", f"ข้อบัญญัตินี้เป็นของปีงบประมาณ {ordinance.fiscal_year}")
-        return cleaned
-
-
-class IntroductionForm(RecordForm):
-    """ส่วนที่ 1 บทนำ of one plan: starts from the product's default text, editable per plan."""
-
-    class Meta:
-        model = OperationalPlan
-        fields = ["intro_nature", "intro_objectives", "intro_steps", "intro_benefits"]
-        widgets = {f: forms.Textarea(attrs={"rows": 8}) for f in fields}

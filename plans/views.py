@@ -115,7 +115,7 @@ def _import(request, run, back):
     except spreadsheets.NotASpreadsheet as problem:
         messages.error(request, str(problem))
     except importing.ImportErrors as problem:
-        return render(request, "projects/import_errors.html", {"errors": problem.errors, "back_url": back}, status=400)
+        return render(request, "includes/import_errors.html", {"errors": problem.errors, "back_url": back}, status=400)
     else:
         messages.success(request, f"นำเข้าแล้ว {count} รายการ")
     return redirect(back)

@@ -16,9 +16,9 @@ from django.db.models import Q
 
 from lib import thai
 from lib.rounding import nested_percentages
-from plans.introduction import blocks, introduction
 from plans.models import ExpenseCategory, Guideline, OperationalPlan, Organisation, Programme, Strategy, Unit, Village
 from projects.editions import EditionChanges, edition_changes
+from projects.introduction import blocks, introduction
 from projects.models import Activity
 
 

@@ -1,4 +1,4 @@
-"""The activity form: what staff fill in for one row of the operational plan."""
+"""The operational plan's forms: one row of it (an activity), the plan record, and its Part 1."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 
 from lib.fields import AmountField, MonthsField, ThaiDateField
-from plans.forms import RecordForm, StrategyChoicesMixin
+from plans.forms import BEYearField, RecordForm, StrategyChoicesMixin
 from plans.models import OperationalPlan
 from projects.models import Activity
 
@@ -86,3 +86,37 @@ class DeadlineExtensionForm(RecordForm):
         if extended and not cleaned.get("deadline_extension_reason"):
             self.add_error("deadline_extension_reason", "กรุณาระบุเหตุผลที่ขยายเวลา")
         return cleaned
+
+
+# --- operational plans ------------------------------------------------------------------------
+
+
+class OperationalPlanForm(RecordForm):
+    fiscal_year = BEYearField(label="ปีงบประมาณ (พ.ศ.)")
+
+    class Meta:
+        model = OperationalPlan
+        fields = ["fiscal_year", "strategic_plan", "development_plan", "ordinance"]
+
+    def clean(self):
+        cleaned = super().clean()
+        year = cleaned.get("fiscal_year")
+        if not year:
+            return cleaned
+        for name in ("strategic_plan", "development_plan"):
+            plan = cleaned.get(name)
+            if plan is not None and not plan.covers(year):
+                self.add_error(name, f"แผนนี้ไม่ครอบคลุมปีงบประมาณ {year}")
+        ordinance = cleaned.get("ordinance")
+        if ordinance is not None and ordinance.fiscal_year != year:
+            self.add_error("ordinance", f"ข้อบัญญัตินี้เป็นของปีงบประมาณ {ordinance.fiscal_year}")
+        return cleaned
+
+
+class IntroductionForm(RecordForm):
+    """ส่วนที่ 1 บทนำ of one plan: starts from the product's default text, editable per plan."""
+
+    class Meta:
+        model = OperationalPlan
+        fields = ["intro_nature", "intro_objectives", "intro_steps", "intro_benefits"]
+        widgets = {f: forms.Textarea(attrs={"rows": 8}) for f in fields}

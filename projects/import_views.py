@@ -49,7 +49,7 @@ def activity_import(request):
             form.add_error("file", str(problem))
         except ImportErrors as problem:
             context = {"errors": problem.errors, "back_url": request.path}
-            return render(request, "projects/import_errors.html", context, status=400)
+            return render(request, "includes/import_errors.html", context, status=400)
         else:
             messages.success(request, f"นำเข้าแล้ว: {plan.title} มี {plan.activities.count()} รายการ ตรวจสอบแล้วเติมสิ่งที่ยังขาดได้ที่หน้าตรวจสอบ")
             return redirect("projects:activity_list", plan.pk)

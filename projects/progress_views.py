@@ -125,7 +125,7 @@ def progress_upload(request, pk: int):
     except progress.SheetErrors as problem:
         messages.error(request, f"ยังไม่ได้นำเข้า: พบ {len(problem.errors)} จุดที่ต้องแก้ในไฟล์ ข้อมูลในระบบยังเหมือนเดิม")
         return render(
-            request, "projects/import_errors.html", {"plan": plan, "errors": problem.errors, "back": "projects:plan_progress"}, status=400
+            request, "includes/import_errors.html", {"plan": plan, "errors": problem.errors, "back": "projects:plan_progress"}, status=400
         )
     else:
         messages.success(request, f"นำเข้าความก้าวหน้าจากไฟล์แล้ว ({count} รายการ)")

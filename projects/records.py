@@ -6,11 +6,10 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from plans.crud import Column, Records
-from plans.forms import OperationalPlanForm
 from plans.models import OperationalPlan
 from projects import checks
 from projects.filters import ActivityFilter
-from projects.forms import ActivityForm
+from projects.forms import ActivityForm, OperationalPlanForm
 from projects.models import Activity
 
 

@@ -13,12 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from plans.access import EDIT_ROLES, get_for_organisation, organisation_of, require_role
 from plans.crud import rebind_stale
-from plans.forms import IntroductionForm
-from plans.introduction import DEFAULTS, default_text
 from plans.models import BudgetOrdinance, OperationalPlan, StaleEdit, User
 from projects import checks
 from projects.document import build_document
-from projects.forms import DeadlineExtensionForm
+from projects.forms import DeadlineExtensionForm, IntroductionForm
+from projects.introduction import DEFAULTS, default_text
 from projects.pdf import render_plan_pdf
 from projects.services import DraftError, plan_create_from_budget, plan_draft_from_budget
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from announcements import views
+from public import views
 
 app_name = "public"
 edition = "o/<str:code>/<int:year>/<slug:edition>/"

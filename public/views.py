@@ -15,17 +15,17 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
-from announcements.charts import budget_bars
-from announcements.filters import PublicActivityFilter
 from announcements.models import Announcement
-from announcements.public_cache import cached_page, remember
 from announcements.services import store_documents
 from lib import thai
-from plans.introduction import blocks, introduction
 from plans.models import OperationalPlan, Organisation
 from projects import exports
 from projects.document import build_document
+from projects.introduction import blocks, introduction
 from projects.models import Activity, Progress, ProgressPhoto
+from public.cache import cached_page, remember
+from public.charts import budget_bars
+from public.filters import PublicActivityFilter
 
 EDITION = re.compile(r"^(original|additional-(\d+)|amending-(\d+))$")
 PAGE_SIZE = 20

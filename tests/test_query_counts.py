@@ -427,7 +427,7 @@ def pages(world: World, staff: Client, admin: Client, public: Client) -> list[tu
         reverse("projects:plan_checks", args=[edition.pk]),
         reverse("projects:plan_document", args=[original.pk]),
         reverse("projects:plan_document", args=[edition.pk]),
-        reverse("approval:plan_history", args=[original.pk]),
+        reverse("announcements:plan_history", args=[original.pk]),
         reverse("projects:plan_progress", args=[edition.pk]),
         reverse("projects:activity_photos", args=[photographed.pk]),
         reverse("projects:evaluation", args=[YEAR]),

@@ -105,7 +105,7 @@ def test_bad_announcements_are_refused_in_thai(operational_plan, changes, field,
 def test_the_executive_signs_from_the_form_and_the_plan_is_announced(operational_plan, staff, executive, activity):
     plan_transition(plan=operational_plan, user=staff, action="submit")
     plan_transition(plan=operational_plan, user=executive, action="approve")
-    url = reverse("approval:plan_announce", args=[operational_plan.pk])
+    url = reverse("announcements:plan_announce", args=[operational_plan.pk])
     page = login(executive).get(url).content.decode()
     assert "ตัวอย่างประกาศ" in page and "จึงประกาศให้ทราบโดยทั่วกัน" in page
     wrong = login(executive).post(url, form_data(operational_plan, posted_until="21/11/2569"))
@@ -122,7 +122,7 @@ def test_the_executive_signs_from_the_form_and_the_plan_is_announced(operational
 def test_previewing_an_edited_announcement_does_not_sign_it(operational_plan, staff, executive):
     plan_transition(plan=operational_plan, user=staff, action="submit")
     plan_transition(plan=operational_plan, user=executive, action="approve")
-    url = reverse("approval:plan_announce", args=[operational_plan.pk])
+    url = reverse("announcements:plan_announce", args=[operational_plan.pk])
     page = login(executive).post(url, {**form_data(operational_plan, signer_name="นางสาวมาลี ใจงาม"), "preview": "1"}).content.decode()
     assert "(นางสาวมาลี ใจงาม)" in page
     operational_plan.refresh_from_db()

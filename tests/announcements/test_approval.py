@@ -167,7 +167,7 @@ def test_the_history_shows_who_changed_what_before_and_after(staff_client, opera
     }  # fmt: skip
     assert staff_client.post(url, data).status_code == 302
     plan_transition(plan=operational_plan, user=staff, action="submit")
-    page = staff_client.get(reverse("approval:plan_history", args=[operational_plan.pk])).content.decode()
+    page = staff_client.get(reverse("announcements:plan_history", args=[operational_plan.pk])).content.decode()
     assert "เสนอผู้บริหาร" in page
     assert "450,000.00" in page and "460,000.00" in page
     assert "ม.ค.–มี.ค. 2570" in page and "ม.ค.–ก.พ. 2570" in page
@@ -176,16 +176,16 @@ def test_the_history_shows_who_changed_what_before_and_after(staff_client, opera
 
 # (action url name, method, who may) for the permission matrix
 ACTIONS = [
-    ("approval:plan_submit", ("staff", "orgadmin")),
-    ("approval:plan_approve", ("executive",)),
-    ("approval:plan_return", ("executive",)),
+    ("announcements:plan_submit", ("staff", "orgadmin")),
+    ("announcements:plan_approve", ("executive",)),
+    ("announcements:plan_return", ("executive",)),
 ]
 
 
 @pytest.mark.parametrize("url_name, allowed", ACTIONS)
 @pytest.mark.parametrize("who", ["anonymous", "staff", "executive", "orgadmin", "outsider"])
 def test_permission_matrix_for_each_step(request, operational_plan, url_name, allowed, who, activity):
-    if url_name != "approval:plan_submit":
+    if url_name != "announcements:plan_submit":
         OperationalPlan.objects.filter(pk=operational_plan.pk).update(status=Status.SUBMITTED)
     before = status(operational_plan)
     client = login(request.getfixturevalue(who)) if who != "anonymous" else request.getfixturevalue("client")
@@ -201,15 +201,15 @@ def test_permission_matrix_for_each_step(request, operational_plan, url_name, al
 def test_only_the_executive_opens_the_announcement_form(request, operational_plan, who, expected, client):
     OperationalPlan.objects.filter(pk=operational_plan.pk).update(status=Status.APPROVED)
     client = login(request.getfixturevalue(who)) if who != "anonymous" else client
-    assert client.get(reverse("approval:plan_announce", args=[operational_plan.pk])).status_code == expected
+    assert client.get(reverse("announcements:plan_announce", args=[operational_plan.pk])).status_code == expected
 
 
 def test_wrong_methods_are_refused(staff_client, operational_plan):
     for name in (
-        "approval:plan_submit",
-        "approval:plan_approve",
-        "approval:plan_return",
-        "approval:edition_start",
-        "approval:announcement_scan",
+        "announcements:plan_submit",
+        "announcements:plan_approve",
+        "announcements:plan_return",
+        "announcements:edition_start",
+        "announcements:announcement_scan",
     ):
         assert staff_client.get(reverse(name, args=[operational_plan.pk])).status_code == 405

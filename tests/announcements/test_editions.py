@@ -91,7 +91,7 @@ def test_an_amending_edition_shows_before_and_after_and_what_it_removes(announce
 
 
 def test_staff_start_an_edition_from_the_plan_page(announced, staff, executive, outsider):
-    url = reverse("approval:edition_start", args=[announced.pk])
+    url = reverse("announcements:edition_start", args=[announced.pk])
     assert login(executive).post(url, {"kind": "amending"}).status_code == 403
     assert login(outsider).post(url, {"kind": "amending"}).status_code == 404
     response = login(staff).post(url, {"kind": "amending"})

@@ -19,9 +19,9 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from announcements import archive
-from announcements.archive import ArchiveError, export_organisation, restore_organisation
 from announcements.services import edition_start
+from operations import archive
+from operations.archive import ArchiveError, export_organisation, restore_organisation
 from plans.models import (
     ExpenseCategory,
     ExpenseGroup,

@@ -60,7 +60,7 @@ def test_the_demo_loads_realistic_data_and_twice_duplicates_nothing(settings):
 
 
 def test_the_demo_follows_the_fiscal_year_of_its_first_load(settings):
-    from announcements.demo import load_demo
+    from operations.demo import load_demo
 
     org = load_demo(today=dt.date(2027, 11, 3))
     assert OperationalPlan.objects.get(organisation=org, status="draft").fiscal_year == 2571

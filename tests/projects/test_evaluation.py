@@ -138,5 +138,5 @@ def test_the_announced_evaluation_is_public(client, org, year, executive):
 
 
 def test_only_the_executive_announces_the_evaluation(org, year, staff):
-    response = login(staff).get(reverse("approval:evaluation_announce", args=[2570]))
+    response = login(staff).get(reverse("announcements:evaluation_announce", args=[2570]))
     assert response.status_code == 403

@@ -25,7 +25,7 @@ DEMO_PAGES = 17  # cover, contents, Part 1 (2), ผด.01 with the other agencie
 @pytest.fixture(scope="module")
 def demo_pdf(django_db_setup, django_db_blocker) -> bytes:
     """The demo organisation's draft, rendered once for this module (and rolled back)."""
-    from announcements.demo import load_demo
+    from operations.demo import load_demo
 
     with django_db_blocker.unblock(), transaction.atomic():
         ensure_reference_data()

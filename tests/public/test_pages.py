@@ -110,7 +110,7 @@ def test_the_stored_pdfs_are_served_without_rendering_again(client, announced, m
     def fail(*args, **kwargs):
         raise AssertionError("rendered again")
 
-    monkeypatch.setattr("announcements.views.store_documents", fail)
+    monkeypatch.setattr("public.views.store_documents", fail)
     stored = announced.announcement.plan_pdf.read()
     response = client.get(reverse("public:plan_pdf", args=[CODE, 2570, "original"]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -158,7 +158,7 @@ def png() -> bytes:
 
 
 def test_staff_upload_the_signed_scan_which_the_public_page_then_offers(client, announced, staff):
-    upload_url = reverse("approval:announcement_scan", args=[announced.pk])
+    upload_url = reverse("announcements:announcement_scan", args=[announced.pk])
     fake = SimpleUploadedFile("signed.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     response = login(staff).post(upload_url, {"signed_scan": fake}, follow=True)
     assert "ไม่ใช่ PDF หรือรูปภาพ" in response.content.decode()
@@ -173,7 +173,7 @@ def test_staff_upload_the_signed_scan_which_the_public_page_then_offers(client, 
 
 
 def test_a_draft_has_no_signed_scan_upload(operational_plan, staff):
-    response = login(staff).post(reverse("approval:announcement_scan", args=[operational_plan.pk]),
+    response = login(staff).post(reverse("announcements:announcement_scan", args=[operational_plan.pk]),
                                  {"signed_scan": SimpleUploadedFile("scan.png", png())}, follow=True)  # fmt: skip
     assert "ยังไม่ได้ประกาศใช้" in response.content.decode()
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from announcements import archive
+from operations import archive
 from plans.models import Organisation
 
 

@@ -453,4 +453,3 @@ class BudgetLineForm(RecordForm):
         )
         self.fields["category"].queryset = self.fields["category"].queryset.select_related("group")
         self.fields["category"].label_from_instance = lambda c: f"{c.group.name} › {c.name}"
-

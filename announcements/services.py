@@ -1,4 +1,4 @@
-"""Moving a plan through approval, announcing it, and starting the editions that amend it."""
+"""Moving a plan through approval and announcing it (and the year-end evaluation)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,11 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
-from simple_history.utils import bulk_create_with_history
 
 from announcements import text
 from announcements.models import Announcement, Review
 from plans.access import EDIT_ROLES
-from plans.models import BudgetOrdinance, OperationalPlan, User
-from projects.models import Activity
-from projects.services import plan_draft_from_budget
+from plans.models import OperationalPlan, User
 
 Status = OperationalPlan.Status
 
@@ -163,59 +160,3 @@ def evaluation_announce(*, organisation, fiscal_year: int, user: User, draft: An
         announcement.save()
     store_documents(announcement)
     return announcement
-
-
-# --- editions -------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def edition_start(*, plan: OperationalPlan, kind: str, user: User, ordinance: BudgetOrdinance | None = None) -> OperationalPlan:
-    """Start an additional or amending edition from the plan in force; with an additional or
-    accumulated-funds ordinance, draft its lines into the edition."""
-    if kind not in (OperationalPlan.Edition.ADDITIONAL, OperationalPlan.Edition.AMENDING):
-        raise TransitionError("ฉบับต้องเป็นเพิ่มเติมหรือแก้ไข")
-    if user.organisation_id != plan.organisation_id or user.role not in EDIT_ROLES:
-        raise TransitionError("เฉพาะเจ้าหน้าที่ของ อปท. เท่านั้นที่เริ่มฉบับเพิ่มเติม/แก้ไขได้")
-    in_force = OperationalPlan.objects.in_force(plan.organisation, plan.fiscal_year)
-    if in_force is None:
-        raise TransitionError("ต้องประกาศใช้แผนประจำปีก่อน จึงจะทำฉบับเพิ่มเติมหรือแก้ไขได้")
-    in_force = OperationalPlan.objects.select_for_update().get(pk=in_force.pk)  # two starts at once: one waits, then sees the other
-    year_plans = OperationalPlan.objects.filter(organisation=plan.organisation_id, fiscal_year=plan.fiscal_year)
-    if year_plans.open_editions().exists():
-        raise TransitionError("ปีงบประมาณนี้มีฉบับที่ยังไม่ประกาศใช้อยู่แล้ว ให้ดำเนินการฉบับนั้นให้เสร็จก่อน")
-    if ordinance is not None and (ordinance.organisation_id != plan.organisation_id or ordinance.fiscal_year != plan.fiscal_year):
-        raise TransitionError("ข้อบัญญัตินี้ไม่ใช่ของ อปท. หรือปีงบประมาณนี้")
-    number = year_plans.filter(edition_kind=kind).count() + 1
-    edition = OperationalPlan(
-        organisation=in_force.organisation,
-        fiscal_year=in_force.fiscal_year,
-        edition_kind=kind,
-        edition_number=number,
-        strategic_plan=in_force.strategic_plan,
-        development_plan=in_force.development_plan,
-        ordinance=ordinance or in_force.ordinance,
-        based_on=in_force,
-        **{field: getattr(in_force, field) for field in ("intro_nature", "intro_objectives", "intro_steps", "intro_benefits")},
-    )
-    edition._history_user = user
-    edition.save()
-    _copy_activities(in_force, edition, user)
-    if ordinance is not None:
-        plan_draft_from_budget(plan=edition, ordinance=ordinance, user=user)
-    return edition
-
-
-def _copy_activities(source: OperationalPlan, target: OperationalPlan, user: User) -> None:
-    """The edition starts as the plan in force: the same activities, keeping their keys."""
-    originals = list(source.activities.prefetch_related("villages"))
-    copies = []
-    for original in originals:
-        copy = Activity(
-            **{f.attname: getattr(original, f.attname) for f in Activity._meta.concrete_fields if f.name not in ("id", "plan", "version")}
-        )
-        copy.plan = target
-        copies.append(copy)
-    created = bulk_create_with_history(copies, Activity, default_user=user)
-    by_key = {activity.key: activity for activity in created} if created and created[0].pk else {a.key: a for a in target.activities.all()}
-    through = Activity.villages.through
-    through.objects.bulk_create([through(activity_id=by_key[o.key].pk, village_id=v.pk) for o in originals for v in o.villages.all()])

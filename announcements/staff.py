@@ -18,7 +18,6 @@ from announcements.services import (
     AnnouncementDraft,
     TransitionError,
     announcement_draft,
-    edition_start,
     evaluation_announce,
     evaluation_draft,
     plan_announce,
@@ -27,6 +26,7 @@ from announcements.services import (
 from announcements.text import evaluation_heading as text_heading
 from plans.access import EDIT_ROLES, get_for_organisation, organisation_of, require_role
 from plans.models import OperationalPlan, User
+from projects.editions import EditionError, edition_start
 
 MEMBERS = tuple(User.Role)
 
@@ -155,7 +155,7 @@ def edition_start_view(request, pk: int):
         return redirect("projects:activity_list", plan.pk)
     try:
         edition = edition_start(plan=plan, kind=form.cleaned_data["kind"], ordinance=form.cleaned_data["ordinance"], user=request.user)
-    except TransitionError as error:
+    except EditionError as error:
         messages.error(request, str(error))
         return redirect("projects:activity_list", plan.pk)
     messages.success(request, f"เริ่ม{edition.title}แล้ว แก้ไข เพิ่ม หรือยกเลิกโครงการได้ แล้วเสนอผู้บริหารเช่นเดียวกับแผนประจำปี")

@@ -18,7 +18,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from announcements.models import Review
-from announcements.services import announcement_draft, edition_start, plan_announce, plan_transition
+from announcements.services import announcement_draft, plan_announce, plan_transition
 from lib import thai
 from plans.models import (
     BudgetLine,
@@ -38,6 +38,7 @@ from plans.models import (
     User,
     Village,
 )
+from projects.editions import edition_start
 from projects.models import Activity, Progress
 from projects.services import plan_create_from_budget
 

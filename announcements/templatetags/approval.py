@@ -6,6 +6,7 @@ from django.utils import timezone
 from announcements.forms import EditionForm
 from announcements.services import allowed_actions
 from plans.models import OperationalPlan
+from projects.editions import edition_refusal
 
 register = template.Library()
 
@@ -16,12 +17,8 @@ def approval_panel(context, plan: OperationalPlan):
     actions = allowed_actions(plan, user)
     announcement = getattr(plan, "announcement", None) if plan.is_announced else None
     year_plans = OperationalPlan.objects.filter(organisation=plan.organisation_id, fiscal_year=plan.fiscal_year)
-    can_start_edition = (
-        plan.is_announced
-        and user.can_edit_data
-        and not year_plans.open_editions().exists()
-        and year_plans.in_force(plan.organisation, plan.fiscal_year) == plan
-    )
+    in_force = year_plans.in_force(plan.organisation, plan.fiscal_year) if plan.is_announced else None
+    can_start_edition = in_force == plan and edition_refusal(plan, user, in_force) is None  # offered on the plan in force
     return {
         "plan": plan,
         "user": user,

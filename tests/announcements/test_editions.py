@@ -6,10 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from announcements.services import TransitionError, edition_start
 from plans.models import BudgetLine, BudgetOrdinance, OperationalPlan, PlanProject, PlanProjectBudget
 from projects.document import build_document
-from projects.editions import edition_changes
+from projects.editions import EditionError, edition_changes, edition_start
 from projects.models import Activity
 from tests.announcements.conftest import announce
 from tests.conftest import category, login, programme
@@ -41,12 +40,12 @@ def test_k_counts_each_kind_separately(announced, staff, executive):
 
 def test_only_one_open_edition_at_a_time_and_only_after_announcement(announced, staff, operational_plan):
     edition_start(plan=announced, kind="amending", user=staff)
-    with pytest.raises(TransitionError, match="ยังไม่ประกาศใช้อยู่แล้ว"):
+    with pytest.raises(EditionError, match="ยังไม่ประกาศใช้อยู่แล้ว"):
         edition_start(plan=announced, kind="additional", user=staff)
 
 
 def test_a_draft_year_cannot_have_editions(operational_plan, staff):
-    with pytest.raises(TransitionError, match="ต้องประกาศใช้แผนประจำปีก่อน"):
+    with pytest.raises(EditionError, match="ต้องประกาศใช้แผนประจำปีก่อน"):
         edition_start(plan=operational_plan, kind="additional", user=staff)
 
 

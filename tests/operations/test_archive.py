@@ -19,7 +19,6 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from announcements.services import edition_start
 from operations import archive
 from operations.archive import ArchiveError, export_organisation, restore_organisation
 from plans.models import (
@@ -37,6 +36,7 @@ from plans.models import (
     User,
     Village,
 )
+from projects.editions import edition_start
 from projects.models import Activity, Progress, ProgressPhoto
 from tests.announcements.conftest import announce
 from tests.conftest import YEAR, ensure_reference_data, make_user, programme

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from announcements.services import edition_start
+from projects.editions import edition_start
 from projects.models import Activity, Progress
 from tests.announcements.conftest import announce
 from tests.conftest import login, programme

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from announcements.services import edition_start
+from projects.editions import edition_start
 from projects.models import Activity, Progress
 from tests.announcements.conftest import announce
 from tests.conftest import login, programme

@@ -93,7 +93,7 @@ def plan_announce_view(request, pk: int):
     # The preview shows what will be signed: the values on the form once they are valid, else the generated text.
     draft = AnnouncementDraft(**form.cleaned_data) if form.is_bound and form.is_valid() else announcement_draft(plan, today)
     preview = Announcement(organisation=plan.organisation, fiscal_year=plan.fiscal_year, plan=plan, number="—", **vars(draft))
-    emblem = reverse("public:emblem", args=[plan.organisation.code]) if plan.organisation.emblem else None
+    emblem = reverse("emblem", args=[plan.organisation.code]) if plan.organisation.emblem else None
     return render(request, "announcements/announce.html", {"plan": plan, "form": form, **announcement_context(preview, emblem)})
 
 
@@ -117,7 +117,7 @@ def evaluation_announce_view(request, year: int):
         return redirect("projects:evaluation", year)
     shown = AnnouncementDraft(**form.cleaned_data) if form.is_bound and form.is_valid() else draft
     preview = Announcement(organisation=organisation, kind=Announcement.Kind.EVALUATION, fiscal_year=year, number="—", **vars(shown))
-    emblem = reverse("public:emblem", args=[organisation.code]) if organisation.emblem else None
+    emblem = reverse("emblem", args=[organisation.code]) if organisation.emblem else None
     context = {"form": form, "year": year, "title": text_heading(year), **announcement_context(preview, emblem)}
     return render(request, "announcements/evaluation_announce.html", context)
 

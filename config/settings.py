@@ -86,7 +86,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "plans.context_processors.organisation",
             ],
-            "builtins": ["lib.templatetags.thai"],
+            "builtins": ["lib.templatetags.thai", "lib.templatetags.slots"],
         },
     },
 ]

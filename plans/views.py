@@ -7,13 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.models import Count, Sum
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lib import spreadsheets
+from lib.downloads import XLSX, download, stored_file
 from plans import forms, importing
 from plans.access import EDIT_ROLES, get_for_organisation, organisation_of, require_role
 from plans.crud import rebind_stale
@@ -102,8 +102,6 @@ def user_password(request, pk: int):
 
 # --- spreadsheet imports of planning records --------------------------------------------------------
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _import(request, run, back):
     upload = request.FILES.get("file")
@@ -121,12 +119,6 @@ def _import(request, run, back):
     return redirect(back)
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
-
-
 @require_POST
 @login_required
 def planproject_import(request, pk: int):
@@ -141,8 +133,9 @@ def planproject_template(request, pk: int):
     example = ["ยุทธศาสตร์ที่ 1 การพัฒนาโครงสร้างพื้นฐาน", "1.1", "แผนงานอุตสาหกรรมและการโยธา", "โครงการก่อสร้างถนน คสล. หมู่ที่ 1",
                "เพื่อให้ประชาชนสัญจรสะดวก", "กว้าง 5 เมตร ยาว 300 เมตร", *[450000 for _ in plan.years], "ความพึงพอใจร้อยละ 80",
                "ประชาชนสัญจรสะดวกและปลอดภัย", "กองช่าง"]  # fmt: skip
-    return _xlsx(
+    return download(
         importing.template_workbook(importing.project_headers(plan), example, f"โครงการใน{plan} (ลบแถวตัวอย่างก่อนใช้)"),
+        XLSX,
         "แบบนำเข้า-โครงการแผนพัฒนา.xlsx",
     )
 
@@ -160,8 +153,10 @@ def budgetline_template(request, pk: int):
     get_for_organisation(BudgetOrdinance, organisation_of(request.user), pk=pk)
     example = ["แผนงานอุตสาหกรรมและการโยธา", "งานก่อสร้างโครงสร้างพื้นฐาน", "ค่าที่ดินและสิ่งก่อสร้าง", "ค่าก่อสร้างสิ่งสาธารณูปโภค",
                "โครงการก่อสร้างถนน คสล. หมู่ที่ 1", 450000, "กองช่าง", "โครงการก่อสร้างถนน คสล. หมู่ที่ 1"]  # fmt: skip
-    return _xlsx(
-        importing.template_workbook(importing.LINE_HEADERS, example, "รายการงบประมาณ (ลบแถวตัวอย่างก่อนใช้)"), "แบบนำเข้า-รายการงบประมาณ.xlsx"
+    return download(
+        importing.template_workbook(importing.LINE_HEADERS, example, "รายการงบประมาณ (ลบแถวตัวอย่างก่อนใช้)"),
+        XLSX,
+        "แบบนำเข้า-รายการงบประมาณ.xlsx",
     )
 
 
@@ -184,3 +179,12 @@ def health(request):
         checks["cache"] = "error"
     healthy = checks["database"] == "ok"
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+def emblem(request, code: str):
+    organisation = get_object_or_404(Organisation, code=code)
+    if not organisation.emblem:
+        raise Http404
+    response = stored_file(organisation.emblem, organisation.emblem.name.rsplit("/", 1)[-1], as_attachment=False)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -6,22 +6,15 @@ import csv
 import io
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 
 from lib import pdf
+from lib.downloads import XLSX, download
 from plans.access import organisation_of
 from projects.evaluation import evaluate, rows_for_export
 from projects.evaluation_pdf import context, render_evaluation
 from projects.exports import safe
-
-
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
 
 
 @login_required
@@ -37,7 +30,7 @@ def evaluation_pdf(request, year: int):
     organisation = organisation_of(request.user)
     report = render_evaluation(evaluate(organisation, year))
     content = pdf.join([report], title=f"รายงานผลการติดตามและประเมินผล ประจำปีงบประมาณ พ.ศ. {year}", author=organisation.full_name)
-    return _download(content, "application/pdf", f"ติดตามและประเมินผล-{year}-{organisation.name}.pdf")
+    return download(content, "application/pdf", f"ติดตามและประเมินผล-{year}-{organisation.name}.pdf")
 
 
 @login_required
@@ -47,7 +40,7 @@ def evaluation_csv(request, year: int):
     writer = csv.writer(buffer)
     writer.writerow(headers)
     writer.writerows([[safe(cell) for cell in row] for row in rows])
-    return _download(("\ufeff" + buffer.getvalue()).encode(), "text/csv; charset=utf-8", f"ติดตามและประเมินผล-{year}.csv")
+    return download(("\ufeff" + buffer.getvalue()).encode(), "text/csv; charset=utf-8", f"ติดตามและประเมินผล-{year}.csv")
 
 
 @login_required
@@ -61,6 +54,4 @@ def evaluation_xlsx(request, year: int):
         sheet.append([safe(cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return _download(
-        buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"ติดตามและประเมินผล-{year}.xlsx"
-    )
+    return download(buffer.getvalue(), XLSX, f"ติดตามและประเมินผล-{year}.xlsx")

@@ -5,13 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from lib import spreadsheets, thai
+from lib.downloads import XLSX, download
 from plans.access import EDIT_ROLES, get_for_organisation, organisation_of, require_role
 from plans.forms import BEYearField
 from plans.importing import ImportErrors
@@ -19,20 +18,12 @@ from plans.models import OperationalPlan
 from projects import exports
 from projects.importer import import_activities, template
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 class ActivityImportForm(forms.Form):
     year = BEYearField(label="ปีงบประมาณ (พ.ศ.)")
     file = forms.FileField(label="ไฟล์ ผด.02 (.xlsx หรือ .csv)", error_messages={"required": "กรุณาเลือกไฟล์"})
     create_missing = forms.BooleanField(label="สร้างยุทธศาสตร์และหน่วยงานที่ยังไม่มีให้อัตโนมัติ", required=False)
     replace = forms.BooleanField(label="แทนที่โครงการ/กิจกรรมเดิมในร่างแผนทั้งหมด (ไม่เลือก: เพิ่มต่อท้าย)", required=False)
-
-
-def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lib import spreadsheets
+from lib.downloads import XLSX, download, stored_file
 from plans.access import EDIT_ROLES, get_for_organisation, organisation_of, require_role
 from plans.forms import validate_image_upload
 from plans.models import OperationalPlan
@@ -101,11 +101,7 @@ def progress_sheet(request, pk: int):
     plan, refused = _tracked_plan(request, pk)
     if refused:
         return refused
-    response = HttpResponse(progress.progress_sheet(plan), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"ความก้าวหน้า-{plan.fiscal_year}-{plan.organisation.name}.xlsx"
-    )
-    return response
+    return download(progress.progress_sheet(plan), XLSX, f"ความก้าวหน้า-{plan.fiscal_year}-{plan.organisation.name}.xlsx")
 
 
 @require_POST
@@ -156,3 +152,12 @@ def activity_photos(request, pk: int):
             messages.success(request, "เพิ่มรูปภาพแล้ว")
         return redirect("projects:activity_photos", activity.pk)
     return render(request, "projects/photos.html", {"activity": activity, "plan": plan, "photos": report.photos.all()})
+
+
+def photo(request, pk: int):
+    """A progress photo, public once the organisation has announced its plan for that year."""
+    photo = get_object_or_404(ProgressPhoto.objects.select_related("progress"), pk=pk)
+    report = photo.progress
+    if not OperationalPlan.objects.announced().filter(organisation=report.organisation_id, fiscal_year=report.fiscal_year).exists():
+        raise Http404
+    return stored_file(photo.image, photo.image.name.rsplit("/", 1)[-1], as_attachment=False)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lib.downloads import download
 from plans.access import EDIT_ROLES, get_for_organisation, organisation_of, require_role
 from plans.crud import rebind_stale
 from plans.models import BudgetOrdinance, OperationalPlan, StaleEdit, User
@@ -123,7 +122,7 @@ def pdf_estimate_seconds(row_count: int) -> int:
 def plan_document(request, pk: int):
     plan = _plan(request, pk)
     doc = build_document(plan)
-    emblem = reverse("public:emblem", args=[plan.organisation.code]) if plan.organisation.emblem else None
+    emblem = reverse("emblem", args=[plan.organisation.code]) if plan.organisation.emblem else None
     return render(
         request, "projects/plan_document.html", {"doc": doc, "emblem_url": emblem, "pdf_estimate": pdf_estimate_seconds(doc.row_count)}
     )
@@ -132,7 +131,5 @@ def plan_document(request, pk: int):
 @login_required
 def plan_pdf(request, pk: int):
     plan = _plan(request, pk)
-    response = HttpResponse(render_plan_pdf(plan), content_type="application/pdf")
     name = f"แผนการดำเนินงาน-{plan.fiscal_year}-{plan.organisation.name}{'-ร่าง' if plan.status != plan.Status.ANNOUNCED else ''}.pdf"
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
-    return response
+    return download(render_plan_pdf(plan), "application/pdf", name)

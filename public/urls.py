@@ -7,7 +7,6 @@ edition = "o/<str:code>/<int:year>/<slug:edition>/"
 urlpatterns = [
     path("", views.home, name="home"),
     path("o/<str:code>/", views.organisation_page, name="organisation"),
-    path("o/<str:code>/emblem/", views.emblem, name="emblem"),
     path("o/<str:code>/<int:year>/", views.plan_page, name="plan"),
     path("o/<str:code>/<int:year>/evaluation/", views.evaluation_page, name="evaluation"),
     path("o/<str:code>/<int:year>/evaluation/<str:which>", views.evaluation_file, name="evaluation_file"),
@@ -18,5 +17,4 @@ urlpatterns = [
     path(edition + "activities.csv", views.plan_csv, name="plan_csv"),
     path(edition + "activities.xlsx", views.plan_xlsx, name="plan_xlsx"),
     path(edition + "plan.json", views.plan_json, name="plan_json"),
-    path("photos/<int:pk>/", views.photo, name="photo"),
 ]

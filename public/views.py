@@ -5,12 +5,11 @@ Only announced content is ever shown: a draft, or a file of a draft, answers 404
 
 from __future__ import annotations
 
-import mimetypes
 import re
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -18,11 +17,12 @@ from django.utils.http import content_disposition_header
 from announcements.models import Announcement
 from announcements.services import store_documents
 from lib import thai
+from lib.downloads import XLSX, download, stored_file
 from plans.models import OperationalPlan, Organisation
 from projects import exports
 from projects.document import build_document
 from projects.introduction import blocks, introduction
-from projects.models import Activity, Progress, ProgressPhoto
+from projects.models import Activity, Progress
 from public.cache import cached_page, remember
 from public.charts import budget_bars
 from public.filters import PublicActivityFilter
@@ -196,16 +196,7 @@ def evaluation_file(request, code: str, year: int, which: str):
     if not getattr(announcement, field):
         store_documents(announcement)
         announcement.refresh_from_db()
-    return _file_response(getattr(announcement, field), f"ผลการติดตามและประเมินผล-{year}-{which}", as_attachment=which == "report.pdf")
-
-
-def photo(request, pk: int):
-    """A progress photo, public once the organisation has announced its plan for that year."""
-    photo = get_object_or_404(ProgressPhoto.objects.select_related("progress"), pk=pk)
-    report = photo.progress
-    if not OperationalPlan.objects.announced().filter(organisation=report.organisation_id, fiscal_year=report.fiscal_year).exists():
-        raise Http404
-    return _file_response(photo.image, photo.image.name.rsplit("/", 1)[-1], as_attachment=False)
+    return stored_file(getattr(announcement, field), f"ผลการติดตามและประเมินผล-{year}-{which}", as_attachment=which == "report.pdf")
 
 
 def _stored(plan: OperationalPlan, field: str):
@@ -216,28 +207,14 @@ def _stored(plan: OperationalPlan, field: str):
     return getattr(announcement, field)
 
 
-# Stored uploads carry the extension their content proved (plans.forms.with_extension); anything
-# else (a file from before that rule, say) is never shown in the browser, only downloaded.
-SHOWN_INLINE = {"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"}
-
-
-def _file_response(file, filename: str, as_attachment: bool = True):
-    content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-    if content_type not in SHOWN_INLINE:
-        content_type, as_attachment = "application/octet-stream", True
-    response = FileResponse(file.open("rb"), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=as_attachment, filename=filename)
-    return response
-
-
 def plan_pdf(request, code: str, year: int, edition: str):
     plan = _edition(code, year, edition)
-    return _file_response(_stored(plan, "plan_pdf"), f"แผนการดำเนินงาน-{year}-{plan.edition_slug}-{plan.organisation.name}.pdf")
+    return stored_file(_stored(plan, "plan_pdf"), f"แผนการดำเนินงาน-{year}-{plan.edition_slug}-{plan.organisation.name}.pdf")
 
 
 def announcement_pdf(request, code: str, year: int, edition: str):
     plan = _edition(code, year, edition)
-    return _file_response(
+    return stored_file(
         _stored(plan, "pdf"), f"ประกาศ-แผนการดำเนินงาน-{year}-{plan.edition_slug}-{plan.organisation.name}.pdf", as_attachment=False
     )
 
@@ -248,28 +225,20 @@ def signed_scan(request, code: str, year: int, edition: str):
     if not scan:
         raise Http404("ยังไม่มีสำเนาที่ลงนามแล้ว")
     suffix = scan.name.rsplit(".", 1)[-1]
-    return _file_response(scan, f"ประกาศที่ลงนามแล้ว-{year}-{plan.edition_slug}-{plan.organisation.name}.{suffix}", as_attachment=False)
-
-
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
+    return stored_file(scan, f"ประกาศที่ลงนามแล้ว-{year}-{plan.edition_slug}-{plan.organisation.name}.{suffix}", as_attachment=False)
 
 
 @cached_page
 def plan_csv(request, code: str, year: int, edition: str):
     plan = _edition(code, year, edition)
-    return _download(exports.to_csv(exports.ordered(plan)), "text/csv; charset=utf-8", f"แผนการดำเนินงาน-{year}-{plan.edition_slug}.csv")
+    return download(exports.to_csv(exports.ordered(plan)), "text/csv; charset=utf-8", f"แผนการดำเนินงาน-{year}-{plan.edition_slug}.csv")
 
 
 @cached_page
 def plan_xlsx(request, code: str, year: int, edition: str):
     plan = _edition(code, year, edition)
     content = exports.to_xlsx(exports.ordered(plan), f"{plan.title} {plan.organisation.full_name}")
-    return _download(
-        content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"แผนการดำเนินงาน-{year}-{plan.edition_slug}.xlsx"
-    )
+    return download(content, XLSX, f"แผนการดำเนินงาน-{year}-{plan.edition_slug}.xlsx")
 
 
 @cached_page
@@ -279,13 +248,4 @@ def plan_json(request, code: str, year: int, edition: str):
     data = exports.to_json(build_document(plan, consolidated=True), url)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=f"plan-{year}-{plan.edition_slug}.json")
-    return response
-
-
-def emblem(request, code: str):
-    organisation = get_object_or_404(Organisation, code=code)
-    if not organisation.emblem:
-        raise Http404
-    response = _file_response(organisation.emblem, organisation.emblem.name.rsplit("/", 1)[-1], as_attachment=False)
-    response["Cache-Control"] = "public, max-age=86400"
     return response

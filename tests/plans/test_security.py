@@ -186,7 +186,7 @@ def test_a_photo_named_html_is_stored_and_served_as_the_png_it_is(staff_client, 
     assert response.status_code == 302
     photo = ProgressPhoto.objects.get()
     assert photo.image.name.endswith("/x.png")
-    served = client.get(reverse("public:photo", args=[photo.pk]))
+    served = client.get(reverse("photo", args=[photo.pk]))
     assert served["Content-Type"] == "image/png" and served["X-Content-Type-Options"] == "nosniff"
 
 

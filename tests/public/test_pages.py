@@ -182,5 +182,5 @@ def test_the_emblem_is_public_but_only_an_organisations_own(client, org, setting
     from django.core.files.base import ContentFile
 
     org.emblem.save("seal.png", ContentFile(png()))
-    assert client.get(reverse("public:emblem", args=[CODE])).status_code == 200
-    assert client.get(reverse("public:emblem", args=["9999999"])).status_code == 404
+    assert client.get(reverse("emblem", args=[CODE])).status_code == 200
+    assert client.get(reverse("emblem", args=["9999999"])).status_code == 404

@@ -9,19 +9,18 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
 
 from announcements import text
+from announcements.addresses import public_address
 from announcements.models import Announcement
 from lib import pdf
 from projects import pdf as plan_pdf
 
 
 def public_url(announcement: Announcement) -> str:
-    code, year = announcement.organisation.code, announcement.fiscal_year
     if announcement.plan_id:
-        return settings.PUBLIC_BASE_URL + reverse("public:plan_edition", args=[code, year, announcement.plan.edition_slug])
-    return settings.PUBLIC_BASE_URL + reverse("public:evaluation", args=[code, year])
+        return settings.PUBLIC_BASE_URL + public_address("plan", announcement.plan)
+    return settings.PUBLIC_BASE_URL + public_address("evaluation", announcement.organisation.code, announcement.fiscal_year)
 
 
 def qr_data_uri(url: str) -> str:

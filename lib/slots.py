@@ -28,3 +28,11 @@ def fill(place: str, filler: Filler) -> None:
 
 def render(place: str, context: Context, **arguments) -> SafeString:
     return mark_safe("".join(filler(context, **arguments) for filler in _fillers.get(place, ())))
+
+
+def include(context: Context, template_name: str, **values) -> SafeString:
+    """Render `template_name` within the page's context with `values` added, as `{% include %}` does:
+    what a filler usually returns."""
+    template = context.template.engine.get_template(template_name)
+    with context.push(**values):
+        return template.render(context)

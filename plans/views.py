@@ -17,7 +17,7 @@ from lib.downloads import XLSX, download, stored_file
 from plans import forms, importing
 from plans.access import EDIT_ROLES, get_for_organisation, organisation_of, require_role
 from plans.crud import rebind_stale
-from plans.models import BudgetOrdinance, DevelopmentPlan, OperationalPlan, Organisation, StaleEdit, StrategicPlan, User
+from plans.models import BudgetOrdinance, DevelopmentPlan, Organisation, StaleEdit, StrategicPlan, User
 
 
 @login_required
@@ -25,7 +25,6 @@ def home(request):
     organisation = organisation_of(request.user)
     context = {
         "organisation": organisation,
-        "operational_plans": OperationalPlan.objects.for_organisation(organisation)[:6],
         "strategic_plans": StrategicPlan.objects.for_organisation(organisation).annotate(strategy_count=Count("strategies")),
         "development_plans": DevelopmentPlan.objects.for_organisation(organisation).annotate(project_count=Count("projects")),
         "ordinances": BudgetOrdinance.objects.for_organisation(organisation)

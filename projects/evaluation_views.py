@@ -21,8 +21,7 @@ from projects.exports import safe
 def evaluation(request, year: int):
     organisation = organisation_of(request.user)
     report = evaluate(organisation, year)
-    announcement = organisation.announcements.evaluations().filter(fiscal_year=year).first()
-    return render(request, "projects/evaluation.html", {**context(report), "year": year, "announcement": announcement})
+    return render(request, "projects/evaluation.html", {**context(report), "year": year})
 
 
 @login_required

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, reverse
 
 from public import views
 
@@ -18,3 +18,17 @@ urlpatterns = [
     path(edition + "activities.xlsx", views.plan_xlsx, name="plan_xlsx"),
     path(edition + "plan.json", views.plan_json, name="plan_json"),
 ]
+
+
+def _of_plan(name: str):
+    return lambda plan: reverse(f"public:{name}", args=[plan.organisation.code, plan.fiscal_year, plan.edition_slug])
+
+
+# Where citizens read what was announced, for the announcements app below (announcements/addresses.py).
+ADDRESSES = {
+    "plan": _of_plan("plan_edition"),
+    "plan_pdf": _of_plan("plan_pdf"),
+    "announcement_pdf": _of_plan("announcement_pdf"),
+    "signed_scan": _of_plan("signed_scan"),
+    "evaluation": lambda code, year: reverse("public:evaluation", args=[code, year]),
+}

@@ -1,0 +1,50 @@
+"""What announcements shows on pages of projects (lib/slots.py): the approval panel on a plan's page
+(its status, the steps so far, what this user may do next) and, on the year-end evaluation page, its
+announcement or the executive's way to announce it."""
+
+from django.template import Context
+from django.utils import timezone
+
+from announcements.addresses import public_address
+from announcements.forms import EditionForm
+from announcements.models import Announcement
+from announcements.services import allowed_actions
+from lib import slots
+from plans.access import organisation_of
+from plans.models import OperationalPlan
+from projects.editions import edition_refusal
+
+PLAN_ADDRESSES = ("plan", "plan_pdf", "announcement_pdf", "signed_scan")
+
+
+def approval_panel(context: Context, plan: OperationalPlan) -> str:
+    user = context["request"].user
+    actions = allowed_actions(plan, user)
+    announcement = getattr(plan, "announcement", None) if plan.is_announced else None
+    year_plans = OperationalPlan.objects.filter(organisation=plan.organisation_id, fiscal_year=plan.fiscal_year)
+    in_force = year_plans.in_force(plan.organisation, plan.fiscal_year) if plan.is_announced else None
+    can_start_edition = in_force == plan and edition_refusal(plan, user, in_force) is None  # offered on the plan in force
+    values = {
+        "plan": plan,
+        "user": user,
+        "actions": actions,
+        "reviews": plan.reviews.select_related("user"),
+        "announcement": announcement,
+        "public": {name: public_address(name, plan) for name in PLAN_ADDRESSES} if plan.is_announced else {},
+        "edition_form": EditionForm(plan=plan) if can_start_edition else None,
+        "editions": year_plans.order_by("pk"),
+        "today": timezone.localdate(),
+    }
+    return slots.include(context, "announcements/includes/approval_panel.html", **values)
+
+
+def evaluation_announcement(context: Context, year: int) -> str:
+    organisation = organisation_of(context["request"].user)
+    announcement = Announcement.objects.evaluations().filter(organisation=organisation, fiscal_year=year).first()
+    public = public_address("evaluation", organisation.code, year) if announcement else None
+    return slots.include(context, "announcements/includes/evaluation_announcement.html", announcement=announcement, public=public)
+
+
+def fill_slots() -> None:
+    slots.fill("projects.plan_page", approval_panel)
+    slots.fill("projects.evaluation_page", evaluation_announcement)

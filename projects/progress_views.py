@@ -136,7 +136,7 @@ def activity_photos(request, pk: int):
     plan, refused = _tracked_plan(request, activity.plan_id)
     if refused:
         return refused
-    report, _ = Progress.objects.get_or_create(organisation=plan.organisation, fiscal_year=plan.fiscal_year, key=activity.key)
+    report = {"organisation": plan.organisation, "fiscal_year": plan.fiscal_year, "key": activity.key}
     if request.method == "POST":
         upload = request.FILES.get("image")
         try:
@@ -146,12 +146,14 @@ def activity_photos(request, pk: int):
         except Exception as problem:  # a ValidationError or the missing file, said in Thai
             messages.error(request, " ".join(getattr(problem, "messages", [str(problem)])))
         else:
-            photo = ProgressPhoto(progress=report, caption=request.POST.get("caption", "")[:200])
+            progress_report, _ = Progress.objects.get_or_create(**report)  # the first photo may come before any report
+            photo = ProgressPhoto(progress=progress_report, caption=request.POST.get("caption", "")[:200])
             photo.image.save(upload.name.rsplit("/", 1)[-1][-80:], upload, save=False)
             photo.save()
             messages.success(request, "เพิ่มรูปภาพแล้ว")
         return redirect("projects:activity_photos", activity.pk)
-    return render(request, "projects/photos.html", {"activity": activity, "plan": plan, "photos": report.photos.all()})
+    photos = ProgressPhoto.objects.filter(**{f"progress__{field}": value for field, value in report.items()})
+    return render(request, "projects/photos.html", {"activity": activity, "plan": plan, "photos": photos})
 
 
 def photo(request, pk: int):

@@ -175,3 +175,10 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused(staff_client, announced_two
     fake = SimpleUploadedFile("progress.xlsx", b"%PDF-1.7 this is a pdf")
     response = staff_client.post(reverse("projects:progress_upload", args=[plan.pk]), {"sheet": fake}, follow=True)
     assert "ไม่ใช่ตาราง Excel (.xlsx) หรือ CSV" in response.content.decode()
+
+
+def test_viewing_an_activitys_photos_saves_nothing(announced_two, staff):
+    plan, road, _ = announced_two
+    page = login(staff).get(reverse("projects:activity_photos", args=[road.pk]))
+    assert page.status_code == 200 and "ยังไม่มีรูปภาพ" in page.content.decode()
+    assert not Progress.objects.exists() and not Progress.history.exists()

@@ -24,22 +24,13 @@ from announcements.services import (
     plan_transition,
 )
 from announcements.text import evaluation_heading as text_heading
-from plans.access import EDIT_ROLES, get_for_organisation, organisation_of, require_role
+from plans.access import EDIT_ROLES, require_role, staff_plan
 from plans.models import OperationalPlan, User
 from projects.editions import EditionError, edition_start
 
-MEMBERS = tuple(User.Role)
-
-
-def _plan(request, pk: int, roles=MEMBERS) -> OperationalPlan:
-    """The plan, if it is the user's organisation's (else 404), and the user holds one of `roles` (else 403)."""
-    plan = get_for_organisation(OperationalPlan.objects.select_related("organisation", "ordinance"), organisation_of(request.user), pk=pk)
-    require_role(request.user, roles)
-    return plan
-
 
 def _step(request, pk: int, action: str, roles, comment: str = ""):
-    plan = _plan(request, pk, roles)
+    plan = staff_plan(request, pk, roles)
     try:
         plan_transition(plan=plan, user=request.user, action=action, comment=comment)
     except TransitionError as error:
@@ -66,7 +57,7 @@ def plan_approve(request, pk: int):
 def plan_return(request, pk: int):
     form = ReturnForm(request.POST)
     if not form.is_valid():
-        _plan(request, pk, (User.Role.EXECUTIVE,))
+        staff_plan(request, pk, (User.Role.EXECUTIVE,))
         messages.error(request, form.errors["comment"][0])
         return redirect("projects:activity_list", pk)
     return _step(request, pk, Review.Action.RETURN, (User.Role.EXECUTIVE,), form.cleaned_data["comment"])
@@ -76,7 +67,7 @@ def plan_return(request, pk: int):
 @login_required
 def plan_announce_view(request, pk: int):
     """The executive reads the generated announcement, edits it if needed, and signs."""
-    plan = _plan(request, pk, (User.Role.EXECUTIVE,))
+    plan = staff_plan(request, pk, (User.Role.EXECUTIVE,))
     today = timezone.localdate()
     if plan.status != OperationalPlan.Status.APPROVED:
         messages.error(request, f"แผนนี้อยู่ในสถานะ “{plan.get_status_display()}” ต้องเห็นชอบก่อนจึงจะประกาศใช้ได้")
@@ -126,7 +117,7 @@ def evaluation_announce_view(request, year: int):
 @login_required
 def announcement_scan(request, pk: int):
     """Staff upload the copy signed in ink; the public page offers it beside the generated one."""
-    plan = _plan(request, pk, EDIT_ROLES)
+    plan = staff_plan(request, pk, EDIT_ROLES)
     announcement = getattr(plan, "announcement", None)
     if announcement is None:
         messages.error(request, "แผนนี้ยังไม่ได้ประกาศใช้")
@@ -148,7 +139,7 @@ def announcement_scan(request, pk: int):
 @require_POST
 @login_required
 def edition_start_view(request, pk: int):
-    plan = _plan(request, pk, EDIT_ROLES)
+    plan = staff_plan(request, pk, EDIT_ROLES)
     form = EditionForm(request.POST, plan=plan)
     if not form.is_valid():
         messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
@@ -164,6 +155,6 @@ def edition_start_view(request, pk: int):
 
 @login_required
 def plan_history(request, pk: int):
-    plan = _plan(request, pk)
+    plan = staff_plan(request, pk)
     page = Paginator(history.plan_history(plan), 50).get_page(request.GET.get("page"))
     return render(request, "announcements/history.html", {"plan": plan, "page_obj": page})

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from plans.models import Organisation, User
+from plans.models import OperationalPlan, Organisation, User
 
 EDIT_ROLES = (User.Role.STAFF, User.Role.ADMIN)
 ALL_ROLES = tuple(User.Role)
@@ -35,6 +35,15 @@ def get_for_organisation(model_or_queryset, organisation: Organisation, **lookup
     """One record (of a model, or of a queryset of it) that belongs to `organisation`, or 404."""
     queryset = model_or_queryset if isinstance(model_or_queryset, QuerySet) else model_or_queryset.objects
     return get_object_or_404(queryset.for_organisation(organisation), **lookup)
+
+
+def staff_plan(request, pk: int, roles: tuple[str, ...] = ALL_ROLES) -> OperationalPlan:
+    """The operational plan of a staff page, if it is the user's organisation's (else 404), and the
+    user holds one of `roles` (else 403)."""
+    queryset = OperationalPlan.objects.select_related("organisation", "ordinance", "strategic_plan")
+    plan = get_for_organisation(queryset, organisation_of(request.user), pk=pk)
+    require_role(request.user, roles)
+    return plan
 
 
 class MemberRequiredMixin(LoginRequiredMixin):

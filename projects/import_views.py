@@ -11,10 +11,9 @@ from django.views.decorators.http import require_http_methods
 
 from lib import spreadsheets, thai
 from lib.downloads import XLSX, download
-from plans.access import EDIT_ROLES, get_for_organisation, organisation_of, require_role
+from plans.access import EDIT_ROLES, organisation_of, require_role, staff_plan
 from plans.forms import BEYearField
 from plans.importing import ImportErrors
-from plans.models import OperationalPlan
 from projects import exports
 from projects.importer import import_activities, template
 
@@ -56,7 +55,7 @@ def activity_template(request):
 @login_required
 def plan_export(request, pk: int, kind: str):
     """Staff take any plan of theirs (a draft too) out as Excel or CSV, in the layout that imports back."""
-    plan = get_for_organisation(OperationalPlan.objects.select_related("organisation"), organisation_of(request.user), pk=pk)
+    plan = staff_plan(request, pk)
     activities = exports.ordered(plan)
     if kind == "csv":
         return download(exports.to_csv(activities), "text/csv; charset=utf-8", f"ผด02-{plan.fiscal_year}-{plan.edition_slug}.csv")

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lib import spreadsheets
 from lib.downloads import XLSX, download, stored_file
-from plans.access import EDIT_ROLES, get_for_organisation, organisation_of, require_role
+from plans.access import EDIT_ROLES, get_for_organisation, organisation_of, staff_plan
 from plans.forms import validate_image_upload
 from plans.models import OperationalPlan
 from projects import progress
@@ -22,9 +22,7 @@ PAGE_SIZE = 50
 
 def _tracked_plan(request, pk: int):
     """The announced plan in force whose progress staff record, or a redirect that says why not."""
-    organisation = organisation_of(request.user)
-    plan = get_for_organisation(OperationalPlan.objects.select_related("organisation"), organisation, pk=pk)
-    require_role(request.user, EDIT_ROLES)
+    plan = staff_plan(request, pk, EDIT_ROLES)
     if not plan.is_announced:
         messages.error(request, "บันทึกความก้าวหน้าได้เมื่อแผนประกาศใช้แล้ว")
         return plan, redirect("projects:activity_list", plan.pk)

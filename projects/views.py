@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lib.downloads import download
-from plans.access import EDIT_ROLES, get_for_organisation, organisation_of, require_role
+from plans.access import EDIT_ROLES, get_for_organisation, require_role, staff_plan
 from plans.crud import rebind_stale
 from plans.models import BudgetOrdinance, OperationalPlan, StaleEdit, User
 from projects import checks
@@ -21,18 +21,10 @@ from projects.pdf import render_plan_pdf
 from projects.services import DraftError, plan_create_from_budget, plan_draft_from_budget
 
 
-def _plan(request, pk: int, roles=tuple(User.Role)) -> OperationalPlan:
-    """The plan, if it is the user's organisation's (else 404), and the user holds one of `roles` (else 403)."""
-    queryset = OperationalPlan.objects.select_related("organisation", "ordinance", "strategic_plan")
-    plan = get_for_organisation(queryset, organisation_of(request.user), pk=pk)
-    require_role(request.user, roles)
-    return plan
-
-
 @require_POST
 @login_required
 def plan_draft(request, pk: int):
-    plan = _plan(request, pk, EDIT_ROLES)
+    plan = staff_plan(request, pk, EDIT_ROLES)
     try:
         result = plan_draft_from_budget(plan=plan, user=request.user)
     except DraftError as error:
@@ -58,7 +50,7 @@ def plan_from_ordinance(request, pk: int):
 
 @login_required
 def plan_checks(request, pk: int):
-    plan = _plan(request, pk)
+    plan = staff_plan(request, pk)
     problems = checks.plan_problems(plan)
     form = DeadlineExtensionForm(instance=plan, organisation=plan.organisation) if request.user.is_executive else None
     context = {
@@ -75,7 +67,7 @@ def plan_checks(request, pk: int):
 @login_required
 def plan_deadline(request, pk: int):
     """The executive records an extension of the 30-day deadline."""
-    plan = _plan(request, pk, (User.Role.EXECUTIVE,))
+    plan = staff_plan(request, pk, (User.Role.EXECUTIVE,))
     form = DeadlineExtensionForm(request.POST, instance=plan, organisation=plan.organisation)
     if form.is_valid():
         try:
@@ -95,7 +87,7 @@ def plan_deadline(request, pk: int):
 @login_required
 def plan_introduction(request, pk: int):
     """ส่วนที่ 1 บทนำ of one plan: the default text until staff change it."""
-    plan = _plan(request, pk, EDIT_ROLES)
+    plan = staff_plan(request, pk, EDIT_ROLES)
     if not plan.is_editable:
         messages.error(request, f"แผนนี้อยู่ในสถานะ “{plan.get_status_display()}” จึงแก้ไขไม่ได้")
         return redirect("projects:plan_document", plan.pk)
@@ -120,7 +112,7 @@ def pdf_estimate_seconds(row_count: int) -> int:
 
 @login_required
 def plan_document(request, pk: int):
-    plan = _plan(request, pk)
+    plan = staff_plan(request, pk)
     doc = build_document(plan)
     emblem = reverse("emblem", args=[plan.organisation.code]) if plan.organisation.emblem else None
     return render(
@@ -130,6 +122,6 @@ def plan_document(request, pk: int):
 
 @login_required
 def plan_pdf(request, pk: int):
-    plan = _plan(request, pk)
+    plan = staff_plan(request, pk)
     name = f"แผนการดำเนินงาน-{plan.fiscal_year}-{plan.organisation.name}{'-ร่าง' if plan.status != plan.Status.ANNOUNCED else ''}.pdf"
     return download(render_plan_pdf(plan), "application/pdf", name)

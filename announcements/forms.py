@@ -13,7 +13,7 @@ from announcements import text
 from announcements.models import Announcement
 from lib import thai
 from lib.fields import ThaiDateField
-from plans.forms import validate_image_upload, with_extension
+from lib.uploads import validate_image_upload, with_extension
 from plans.models import BudgetOrdinance, OperationalPlan
 
 MAX_SCAN_BYTES = 10 * 1024 * 1024
@@ -128,6 +128,7 @@ class SignedScanForm(forms.Form):
     signed_scan = forms.FileField(label="สำเนาประกาศที่ลงนามแล้ว (PDF หรือรูปภาพ)", error_messages={"required": "กรุณาเลือกไฟล์"})
 
     def clean_signed_scan(self):
+        """The upload, renamed to .pdf, .png, .jpg … by what its content is."""
         upload = self.cleaned_data["signed_scan"]
         validate_scan(upload)
         return upload

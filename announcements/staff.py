@@ -124,10 +124,9 @@ def announcement_scan(request, pk: int):
         return redirect("projects:activity_list", plan.pk)
     form = SignedScanForm(request.POST, request.FILES)
     if form.is_valid():
-        upload = form.cleaned_data["signed_scan"]
-        suffix = ".pdf" if upload.read(5) == b"%PDF-" else ".png"
-        upload.seek(0)
-        announcement.signed_scan.save(f"signed-{plan.fiscal_year}-{plan.edition_slug}{suffix}", upload, save=False)
+        upload = form.cleaned_data["signed_scan"]  # named by what its content proved to be (SignedScanForm)
+        extension = upload.name.rsplit(".", 1)[-1]
+        announcement.signed_scan.save(f"signed-{plan.fiscal_year}-{plan.edition_slug}.{extension}", upload, save=False)
         announcement._history_user = request.user
         announcement.save(update_fields=["signed_scan"])
         messages.success(request, "อัปโหลดสำเนาประกาศที่ลงนามแล้ว")

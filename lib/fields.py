@@ -1,4 +1,4 @@
-"""Form fields that speak Thai: Buddhist-Era dates, amounts with Thai digits, the 12-month strip."""
+"""Form fields that speak Thai: Buddhist-Era dates and years, amounts with Thai digits, the 12-month strip."""
 
 from __future__ import annotations
 
@@ -139,3 +139,28 @@ class MonthsField(forms.MultipleChoiceField):
 
     def has_changed(self, initial, data):
         return set(self.prepare_value(initial) or []) != set(self.prepare_value(data) or [])
+
+
+BE_YEAR_MIN, BE_YEAR_MAX = 2500, 2700
+
+
+def clean_be_year(value: int | None) -> int | None:
+    if value is not None and not BE_YEAR_MIN <= value <= BE_YEAR_MAX:
+        raise ValidationError("กรุณากรอกปีเป็นพุทธศักราช (พ.ศ.) เช่น 2570")
+    return value
+
+
+class BEYearField(forms.IntegerField):
+    """A Buddhist-Era year; Thai digits are accepted."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "เช่น 2570"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = thai.arabic_digits(value).strip() if isinstance(value, str) else value
+        return super().to_python(value)
+
+    def validate(self, value):
+        super().validate(value)
+        clean_be_year(value)

@@ -7,15 +7,14 @@ from decimal import Decimal
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.db.models import F
-from PIL import Image
 
 from lib import thai
-from lib.fields import AmountField, MonthsField, ThaiDateField
+from lib.fields import AmountField, BEYearField, MonthsField, ThaiDateField
+from lib.uploads import validate_image_upload
 from lib.widgets import speed_up_selects
 from plans.models import (
     BudgetLine,
@@ -32,30 +31,6 @@ from plans.models import (
     User,
     Village,
 )
-
-BE_YEAR_MIN, BE_YEAR_MAX = 2500, 2700
-
-
-def clean_be_year(value: int | None) -> int | None:
-    if value is not None and not BE_YEAR_MIN <= value <= BE_YEAR_MAX:
-        raise ValidationError("กรุณากรอกปีเป็นพุทธศักราช (พ.ศ.) เช่น 2570")
-    return value
-
-
-class BEYearField(forms.IntegerField):
-    """A Buddhist-Era year; Thai digits are accepted."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "เช่น 2570"}))
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        value = thai.arabic_digits(value).strip() if isinstance(value, str) else value
-        return super().to_python(value)
-
-    def validate(self, value):
-        super().validate(value)
-        clean_be_year(value)
 
 
 def speak_thai(field: forms.Field) -> None:
@@ -121,43 +96,6 @@ class RecordForm(forms.ModelForm):
 
 
 # --- organisation -----------------------------------------------------------------------------
-
-
-IMAGE_EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
-MAX_IMAGE_PIXELS = 40_000_000  # a 40-megapixel photo; larger is a mistake or a decompression bomb
-
-
-def with_extension(name: str, extension: str) -> str:
-    """The upload's name with the extension its content proved, whatever the name claimed
-    ("ตรา.html" holding a PNG is stored and served as "ตรา.png")."""
-    stem = name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].rsplit(".", 1)[0][:60] or "file"
-    return f"{stem}.{extension}"
-
-
-def validate_image_upload(upload) -> None:
-    """Checked by content, not by name: Pillow must read it as PNG, JPEG, GIF or WebP, of a sane
-    size; the upload is then renamed to the extension of what it really is."""
-    if upload is None or not hasattr(upload, "size"):
-        return
-    limit = settings.MAX_IMAGE_UPLOAD_BYTES
-    if upload.size > limit:
-        raise ValidationError(f"ไฟล์ใหญ่เกินไป (ไม่เกิน {limit // (1024 * 1024)} MB)")
-    upload.seek(0)
-    try:
-        with Image.open(upload) as image:
-            image_format, (width, height) = image.format, image.size
-            if width * height > MAX_IMAGE_PIXELS:
-                raise ValidationError("รูปภาพมีขนาดพิกเซลใหญ่เกินไป กรุณาย่อรูปก่อน (ไม่เกิน 40 ล้านพิกเซล)")
-            image.verify()
-    except ValidationError:
-        raise
-    except Exception:
-        raise ValidationError("ไฟล์นี้ไม่ใช่รูปภาพ กรุณาเลือกไฟล์ PNG หรือ JPEG") from None
-    finally:
-        upload.seek(0)
-    if image_format not in IMAGE_EXTENSIONS:
-        raise ValidationError("รองรับเฉพาะรูปภาพ PNG, JPEG, GIF หรือ WebP")
-    upload.name = with_extension(upload.name, IMAGE_EXTENSIONS[image_format])
 
 
 class OrganisationForm(RecordForm):

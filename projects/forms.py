@@ -6,8 +6,8 @@ from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 
-from lib.fields import AmountField, MonthsField, ThaiDateField
-from plans.forms import BEYearField, RecordForm, StrategyChoicesMixin
+from lib.fields import AmountField, BEYearField, MonthsField, ThaiDateField
+from plans.forms import RecordForm, StrategyChoicesMixin
 from plans.models import OperationalPlan
 from projects.models import Activity
 

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from lib import spreadsheets, thai
 from lib.downloads import XLSX, download
+from lib.fields import BEYearField
 from plans.access import EDIT_ROLES, organisation_of, require_role, staff_plan
-from plans.forms import BEYearField
 from plans.importing import ImportErrors
 from projects import exports
 from projects.importer import import_activities, template

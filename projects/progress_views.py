@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lib import spreadsheets
 from lib.downloads import XLSX, download, stored_file
+from lib.uploads import validate_image_upload
 from plans.access import EDIT_ROLES, get_for_organisation, organisation_of, staff_plan
-from plans.forms import validate_image_upload
 from plans.models import OperationalPlan
 from projects import progress
 from projects.models import Activity, Progress, ProgressPhoto

@@ -172,6 +172,17 @@ def test_staff_upload_the_signed_scan_which_the_public_page_then_offers(client, 
     assert served.status_code == 200 and b"".join(served.streaming_content) == png()
 
 
+@pytest.mark.parametrize(("name", "image_format", "content_type"), [("scan.png", "JPEG", "image/jpeg"), ("scan.jpg", "PNG", "image/png")])
+def test_a_signed_scan_is_stored_and_served_as_what_it_is(client, announced, staff, name, image_format, content_type):
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 80), "white").save(buffer, image_format)
+    upload_url = reverse("announcements:announcement_scan", args=[announced.pk])
+    login(staff).post(upload_url, {"signed_scan": SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")})
+    announced.announcement.refresh_from_db()
+    assert announced.announcement.signed_scan.name.endswith("." + content_type.split("/")[1].replace("jpeg", "jpg"))
+    assert client.get(reverse("public:signed_scan", args=[CODE, 2570, "original"]))["Content-Type"] == content_type
+
+
 def test_a_draft_has_no_signed_scan_upload(operational_plan, staff):
     response = login(staff).post(reverse("announcements:announcement_scan", args=[operational_plan.pk]),
                                  {"signed_scan": SimpleUploadedFile("scan.png", png())}, follow=True)  # fmt: skip

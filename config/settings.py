@@ -10,8 +10,28 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def envbool(name: str, default: str = "0") -> bool:
-    return os.environ.get(name, default).strip().lower() in ("1", "true", "yes", "on")
+def envbool(name: str, default: bool = False) -> bool:
+    """1/true/yes/on or 0/false/no/off (any case); unset or empty is `default`. Anything else stops
+    start-up rather than guess ("ture", "enabled"…)."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name}={os.environ[name]!r} is not a yes/no value: use 1 or 0 (or true/false, yes/no, on/off).")
+
+
+def envint(name: str, default: int) -> int:
+    """A whole number; unset or empty is `default`. Anything else stops start-up with the variable's name."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
 
 
 def envlist(name: str, default: str = "") -> list[str]:
@@ -99,7 +119,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_max_age=envint("DB_CONN_MAX_AGE", 60),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -166,18 +186,18 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "opplan"}
 }
 # How long a published page stays cached; changes to what it shows invalidate it sooner. 0 = no cache.
-PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", str(24 * 3600)))
+PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", 24 * 3600)
 
 # --- Transport security. HTTPS (default: on unless DEBUG) sets the defaults of the rest; behind a
 # TLS-terminating proxy also set BEHIND_PROXY=1 so the proxy's X-Forwarded-Proto/-For are believed.
-HTTPS = envbool("HTTPS", "0" if DEBUG else "1")
+HTTPS = envbool("HTTPS", not DEBUG)
 BEHIND_PROXY = envbool("BEHIND_PROXY")
-SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(int(HTTPS)))
-SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", str(int(HTTPS)))
-CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", str(int(HTTPS)))
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600 if HTTPS else 0)))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "1")
-SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "1")
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", HTTPS)
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", HTTPS)
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", HTTPS)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
@@ -185,7 +205,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # A staff session lasts one working day from login, then asks for the password again.
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 
 # Content Security Policy: only this site's own scripts, styles, fonts and images (no inline script).
 CONTENT_SECURITY_POLICY = {
@@ -205,8 +225,8 @@ CONTENT_SECURITY_POLICY = {
 
 # Login throttling (django-axes): after 5 wrong passwords for one user name from one address, that
 # pair waits 15 minutes; a correct login resets the count.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.security.locked_out"
@@ -221,7 +241,7 @@ CRISPY_CLASS_CONVERTERS = {"fastselect": "select"}
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Uploaded emblems are small images; anything larger is refused with a Thai message.
-MAX_IMAGE_UPLOAD_BYTES = int(os.environ.get("MAX_IMAGE_UPLOAD_BYTES", str(2 * 1024 * 1024)))
+MAX_IMAGE_UPLOAD_BYTES = envint("MAX_IMAGE_UPLOAD_BYTES", 2 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

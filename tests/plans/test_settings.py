@@ -31,3 +31,29 @@ def test_debug_runs_without_a_secret_key():
 def test_language_and_time_zone_are_thai(settings):
     assert settings.LANGUAGE_CODE == "th"
     assert settings.TIME_ZONE == "Asia/Bangkok"
+
+
+def test_a_yes_no_setting_it_cannot_read_stops_start_up_naming_it():
+    result = run_check(SECRET_KEY="a-real-secret-from-the-environment", BEHIND_PROXY="ture")
+    assert result.returncode != 0
+    assert "BEHIND_PROXY='ture' is not a yes/no value" in result.stderr
+
+
+def test_a_number_setting_it_cannot_read_stops_start_up_naming_it():
+    result = run_check(SECRET_KEY="a-real-secret-from-the-environment", SESSION_COOKIE_AGE="8h")
+    assert result.returncode != 0
+    assert "SESSION_COOKIE_AGE='8h' is not a whole number" in result.stderr
+
+
+def test_yes_and_no_are_read_in_any_of_their_spellings(monkeypatch):
+    from config.settings import envbool, envint
+
+    for value, expected in [("1", True), ("Yes", True), (" on ", True), ("TRUE", True), ("0", False), ("off", False), ("No", False)]:
+        monkeypatch.setenv("SOME_FLAG", value)
+        assert envbool("SOME_FLAG", default=not expected) is expected
+    monkeypatch.setenv("SOME_FLAG", "")
+    assert envbool("SOME_FLAG", default=True) is True
+    monkeypatch.setenv("SOME_NUMBER", " 42 ")
+    assert envint("SOME_NUMBER", 7) == 42
+    monkeypatch.delenv("SOME_NUMBER")
+    assert envint("SOME_NUMBER", 7) == 7

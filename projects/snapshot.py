@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from django.db import models
 from django.db.models import Q
@@ -117,7 +117,7 @@ def _converter(field: models.Field):
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _layout(model: type[models.Model]) -> list[tuple[str, object, object]]:
     return [(field.attname, _converter(field), field.get_default()) for field in model._meta.concrete_fields]
 

@@ -89,6 +89,7 @@ def test_the_plan_page_shows_the_summary_chart_part_1_and_the_announcement(clien
 def test_the_public_plan_page_costs_the_same_queries_for_few_or_many_activities(client, announced, strategies, settings):
     settings.PUBLIC_CACHE_SECONDS = 0  # the page as built, not as cached
     plan_url = reverse("public:plan", args=[CODE, 2570])
+    client.get(plan_url)  # each process thaws an announced snapshot once: count a page after that
     with CaptureQueriesContext(connection) as few:
         client.get(plan_url)
     from plans.models import OperationalPlan
@@ -104,6 +105,7 @@ def test_the_public_plan_page_costs_the_same_queries_for_few_or_many_activities(
     )
     OperationalPlan.objects.filter(pk=announced.pk).update(status="announced")
     snapshot_again(announced)
+    client.get(plan_url)
     with CaptureQueriesContext(connection) as many:
         client.get(plan_url)
     assert len(many) == len(few)

@@ -115,7 +115,9 @@ def plan_page(request, code: str, year: int, edition: str | None = None):
         "filter": filterset,
         "page_obj": page,
         "querystring": query.urlencode(),
-        "editions": OperationalPlan.objects.announced().filter(organisation=plan.organisation_id, fiscal_year=plan.fiscal_year).order_by("pk"),
+        "editions": OperationalPlan.objects.announced()
+        .filter(organisation=plan.organisation_id, fiscal_year=plan.fiscal_year)
+        .order_by("pk"),
         "announcement": plan.announcement,
         "slug": plan.edition_slug,
         "digit_style": plan.organisation.digit_style,
@@ -135,9 +137,9 @@ def _overview(plan: OperationalPlan, show_changes: bool) -> dict:
         doc = build_document(plan, consolidated=not show_changes, summary_only=True)
         reports = {
             key: (status, disbursed)
-            for key, status, disbursed in Progress.objects.filter(organisation=plan.organisation_id, fiscal_year=plan.fiscal_year).values_list(
-                "key", "status", "disbursed"
-            )
+            for key, status, disbursed in Progress.objects.filter(
+                organisation=plan.organisation_id, fiscal_year=plan.fiscal_year
+            ).values_list("key", "status", "disbursed")
         }
         return {
             "summary": doc.summary,

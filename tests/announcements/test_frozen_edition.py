@@ -126,9 +126,7 @@ def test_the_delete_page_says_in_thai_why_a_named_village_stays(editions, staff,
     assert Village.objects.filter(pk=villages[1].pk).exists()
 
 
-def test_deleting_a_village_or_budget_line_a_draft_names_unlinks_it_in_the_activitys_history(
-    staff_client, activity, villages, budget_line
-):
+def test_deleting_a_village_or_budget_line_a_draft_names_unlinks_it_in_the_activitys_history(staff_client, activity, villages, budget_line):
     Activity.objects.filter(pk=activity.pk).update(budget_line=budget_line)
     assert staff_client.post(reverse("plans:village_delete", args=[villages[1].pk])).status_code == 302
     assert staff_client.post(reverse("plans:budgetline_delete", args=[budget_line.pk])).status_code == 302

@@ -12,7 +12,8 @@ from django.db.models import F
 from announcements import text
 from announcements.models import Announcement, Review
 from plans.access import EDIT_ROLES
-from plans.models import OperationalPlan, User
+from plans.models import OperationalPlan, Organisation, User
+from projects.snapshot import snapshot_create
 
 Status = OperationalPlan.Status
 
@@ -95,9 +96,13 @@ def announcement_draft(plan: OperationalPlan, today: dt.date) -> AnnouncementDra
 
 
 def plan_announce(*, plan: OperationalPlan, user: User, draft: AnnouncementDraft) -> Announcement:
-    """Sign and publish: the plan is frozen and public; its PDFs are rendered once and stored."""
+    """Sign and publish: the plan is frozen and public, its content stored as it is now (what the
+    public page, exports and PDF show from then on); its PDFs are rendered once and stored."""
     with transaction.atomic():
         plan_transition(plan=plan, user=user, action=Review.Action.ANNOUNCE)
+        snapshot_create(plan)
+        # One announcement number at a time per organisation: two plans announced at once wait here.
+        Organisation.objects.select_for_update().get(pk=plan.organisation_id)
         taken = set(Announcement.objects.filter(organisation=plan.organisation_id).values_list("number", flat=True))
         announcement = Announcement(
             organisation=plan.organisation,
@@ -148,7 +153,8 @@ def evaluation_announce(*, organisation, fiscal_year: int, user: User, draft: An
     if user.organisation_id != organisation.pk or user.role != User.Role.EXECUTIVE:
         raise TransitionError(f"เฉพาะผู้บริหารท้องถิ่นของ {organisation} เท่านั้นที่ประกาศผลได้")
     with transaction.atomic():
-        taken = set(Announcement.objects.select_for_update().filter(organisation=organisation).values_list("number", flat=True))
+        Organisation.objects.select_for_update().get(pk=organisation.pk)
+        taken = set(Announcement.objects.filter(organisation=organisation).values_list("number", flat=True))
         if Announcement.objects.evaluations().filter(organisation=organisation, fiscal_year=fiscal_year).exists():
             raise TransitionError(f"ปีงบประมาณ {fiscal_year} ประกาศผลการติดตามและประเมินผลแล้ว")
         announcement = Announcement(

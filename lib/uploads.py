@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from PIL import Image
 
 IMAGE_EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
@@ -19,8 +20,9 @@ def with_extension(name: str, extension: str) -> str:
 
 def validate_image_upload(upload) -> None:
     """Checked by content, not by name: Pillow must read it as PNG, JPEG, GIF or WebP, of a sane
-    size; the upload is then renamed to the extension of what it really is."""
-    if upload is None or not hasattr(upload, "size"):
+    size; the upload is then renamed to the extension of what it really is. A form saved without a
+    new file hands back the stored file, which was checked when it came in and keeps its name."""
+    if not isinstance(upload, UploadedFile):
         return
     limit = settings.MAX_IMAGE_UPLOAD_BYTES
     if upload.size > limit:

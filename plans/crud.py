@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError, Sum
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
@@ -296,7 +297,8 @@ class RecordDeleteView(RecordView, DeleteView):
         if refused:
             return refused
         try:
-            self.object.delete()
+            with transaction.atomic():  # a refusal rolls back only the deletion
+                self.object.delete()
         except (ProtectedError, RestrictedError) as error:
             context = self.get_context_data(blockers=describe_blockers(error))
             return self.render_to_response(context, status=409)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from projects.models import Activity, Progress, ProgressPhoto
+from projects.models import Activity, EditionSnapshot, Progress, ProgressPhoto
 
 
 @admin.register(Activity)
@@ -23,3 +23,21 @@ class ProgressAdmin(SimpleHistoryAdmin):
 @admin.register(ProgressPhoto)
 class ProgressPhotoAdmin(SimpleHistoryAdmin):
     list_display = ["progress", "caption", "uploaded_at"]
+
+
+@admin.register(EditionSnapshot)
+class EditionSnapshotAdmin(admin.ModelAdmin):
+    """What an announced edition said: shown, never changed (it is the published legal text)."""
+
+    list_display = ["plan", "created_at"]
+    list_select_related = ["plan__organisation"]
+    readonly_fields = ["plan", "content", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

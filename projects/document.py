@@ -20,6 +20,7 @@ from plans.models import ExpenseCategory, Guideline, OperationalPlan, Organisati
 from projects.editions import EditionChanges, edition_changes
 from projects.introduction import blocks, introduction
 from projects.models import Activity
+from projects.snapshot import frozen
 
 
 @dataclass
@@ -271,12 +272,19 @@ def build_document(plan: OperationalPlan, consolidated: bool = False, summary_on
     With `summary_only` (web pages that show the summary and page through the rows themselves), the
     rows carry only what the summary needs (`Summarised`)."""
     plan = OperationalPlan.objects.select_related("organisation", "development_plan", "ordinance", "strategic_plan").get(pk=plan.pk)
-    changes = edition_changes(plan) if plan.is_edition and not consolidated else None
-    if changes:
-        activities = changes.current
+    announced = frozen(plan)
+    if announced is not None:  # an announced edition prints what it said when it was announced
+        plan.organisation = announced.organisation
+        changes = announced.changes if plan.is_edition and not consolidated else None
+        activities = changes.current if changes else announced.activities
+        strategies, introduction_text = announced.strategies, announced.introduction
     else:
-        activities = summarised_activities(plan) if summary_only else activities_of(plan)
-    strategies = list(plan.strategic_plan.strategies.all())
+        changes = edition_changes(plan) if plan.is_edition and not consolidated else None
+        if changes:
+            activities = changes.current
+        else:
+            activities = summarised_activities(plan) if summary_only else activities_of(plan)
+        strategies, introduction_text = list(plan.strategic_plan.strategies.all()), introduction(plan)
     own = [a for a in activities if not a.is_other_agency]
     others = [a for a in activities if a.is_other_agency]
     summary, summary_total = summarise(own, strategies)
@@ -287,7 +295,7 @@ def build_document(plan: OperationalPlan, consolidated: bool = False, summary_on
         plan=plan,
         organisation=plan.organisation,
         style=plan.organisation.digit_style,
-        introduction=[(heading, blocks(text)) for heading, text in introduction(plan)],
+        introduction=[(heading, blocks(text)) for heading, text in introduction_text],
         summary=summary,
         summary_total=summary_total,
         others_summary=others_summary,

@@ -7,6 +7,7 @@ that an export can be imported back into the same data.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -15,8 +16,10 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from lib import thai
+from lib.workbooks import workbook_bytes
 from projects.document import PlanDocument
 from projects.models import Activity
+from projects.snapshot import frozen
 
 MONTH_HEADERS = [thai.fiscal_month_abbr(i) for i in range(12)]
 HEADERS = [
@@ -68,7 +71,9 @@ def to_csv(activities: list[Activity]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(activities: list[Activity], title: str) -> bytes:
+def to_xlsx(activities: list[Activity], title: str, at: dt.datetime | None = None) -> bytes:
+    """The ผด.02 workbook; stamped with `at` (an announced plan: when it was announced), so that the
+    same rows give the same file."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "ผด.02"
@@ -86,9 +91,7 @@ def to_xlsx(activities: list[Activity], title: str) -> bytes:
     for row in sheet.iter_rows(min_row=3, min_col=5, max_col=5):
         row[0].number_format = "#,##0.00"
     sheet.freeze_panes = "A3"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook, at)
 
 
 def to_json(doc: PlanDocument, url: str = "") -> dict:
@@ -137,7 +140,11 @@ def to_json(doc: PlanDocument, url: str = "") -> dict:
 
 
 def ordered(plan) -> list[Activity]:
-    """A plan's activities as exported: in print order, with what the rows need in a fixed number of queries."""
+    """A plan's activities as exported: in print order, with what the rows need in a fixed number of
+    queries; an announced edition's as they were announced."""
+    announced = frozen(plan)
+    if announced is not None:
+        return announced.activities
     return list(
         plan.activities.select_related("strategy", "guideline", "programme", "unit")
         .prefetch_related("villages")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -251,3 +252,32 @@ class ProgressPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.image.name
+
+
+class EditionSnapshot(models.Model):
+    """What an announced edition says, as it was printed the moment it was announced.
+
+    An announced edition is a legal document: its page, exports and PDF never change, whatever later
+    happens to the strategies, units, villages or organisation it names (projects/snapshot.py writes
+    and reads `content`). Written once, in the transaction that announces the plan; never edited.
+    """
+
+    plan = models.OneToOneField(OperationalPlan, on_delete=models.CASCADE, related_name="snapshot", verbose_name="แผนการดำเนินงาน")
+    content = models.JSONField("เนื้อหาฉบับประกาศ", encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField("บันทึกเมื่อ", auto_now_add=True)
+
+    organisation_path = "plan__organisation"
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "เนื้อหาแผนฉบับประกาศ"
+        verbose_name_plural = "เนื้อหาแผนฉบับประกาศ"
+        ordering = ["plan"]
+
+    def __str__(self) -> str:
+        return f"ฉบับประกาศของ {self.plan}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise FrozenPlan("เนื้อหาแผนฉบับที่ประกาศใช้แล้วแก้ไขไม่ได้")
+        super().save(*args, **kwargs)

@@ -1,55 +1,73 @@
-"""Citizens filter a plan's projects by strategy, แผนงาน, village, unit, month and words."""
+"""Citizens filter a plan's projects by strategy, แผนงาน, village, unit, month and words.
+
+The filter runs over the edition as it was announced (projects.snapshot), not over today's
+records: its choices are the villages, strategies and units the edition named, even one since
+renamed or deleted.
+"""
 
 from __future__ import annotations
 
-import django_filters
 from django import forms
-from django.db.models import Q
 
 from lib import thai
 from lib.widgets import speed_up_selects
-from plans.models import OperationalPlan, Programme, Strategy, Unit, Village
+from plans.models import OperationalPlan
 from projects.models import Activity
+from projects.snapshot import Frozen
 
 
-class PublicActivityFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="ค้นหาคำ", method="search")
-    village = django_filters.ModelChoiceFilter(label="หมู่บ้าน", field_name="villages", queryset=Village.objects.none(), empty_label="ทุกหมู่บ้าน")
-    month = django_filters.ChoiceFilter(label="เดือน", choices=thai.fiscal_month_choices(), method="in_month", empty_label="ทุกเดือน")
-    strategy = django_filters.ModelChoiceFilter(label="ยุทธศาสตร์", queryset=Strategy.objects.none(), empty_label="ทุกยุทธศาสตร์")
-    programme = django_filters.ModelChoiceFilter(label="แผนงาน", queryset=Programme.objects.all(), empty_label="ทุกแผนงาน")
-    unit = django_filters.ModelChoiceFilter(label="หน่วยงาน", queryset=Unit.objects.none(), empty_label="ทุกหน่วยงาน")
+def _choices(everything: str, records) -> list[tuple[str, str]]:
+    return [("", everything), *((str(record.pk), str(record)) for record in records)]
 
-    class Meta:
-        model = Activity
-        fields = ["q", "village", "month", "strategy", "programme", "unit"]
 
-    def __init__(self, *args, plan: OperationalPlan, **kwargs):
+class PublicActivityForm(forms.Form):
+    q = forms.CharField(label="ค้นหาคำ", required=False)
+    village = forms.ChoiceField(label="หมู่บ้าน", required=False)
+    month = forms.ChoiceField(label="เดือน", required=False)
+    strategy = forms.ChoiceField(label="ยุทธศาสตร์", required=False)
+    programme = forms.ChoiceField(label="แผนงาน", required=False)
+    unit = forms.ChoiceField(label="หน่วยงาน", required=False)
+
+    def __init__(self, *args, announced: Frozen, plan: OperationalPlan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["village"].queryset = Village.objects.filter(organisation=plan.organisation_id)
-        self.filters["strategy"].queryset = Strategy.objects.filter(strategic_plan=plan.strategic_plan_id)
-        self.filters["unit"].queryset = Unit.objects.filter(organisation=plan.organisation_id)
-        months = self.filters["month"]
-        months.extra["choices"] = [
-            (i, f"{label} {thai.fiscal_month_be_year(plan.fiscal_year, i)}") for i, label in thai.fiscal_month_choices()
-        ]
-
-    @property
-    def form(self):
-        form = super().form
-        speed_up_selects(form.fields.values())
-        for field in form.fields.values():
+        self.fields["village"].choices = _choices("ทุกหมู่บ้าน", announced.villages)
+        months = [(str(i), f"{label} {thai.fiscal_month_be_year(plan.fiscal_year, i)}") for i, label in thai.fiscal_month_choices()]
+        self.fields["month"].choices = [("", "ทุกเดือน"), *months]
+        self.fields["strategy"].choices = _choices("ทุกยุทธศาสตร์", announced.strategies)
+        self.fields["programme"].choices = _choices("ทุกแผนงาน", announced.programmes)
+        self.fields["unit"].choices = _choices("ทุกหน่วยงาน", announced.units)
+        speed_up_selects(self.fields.values())
+        for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select) else "form-control")
-        return form
 
-    def search(self, queryset, name, value):
-        """Substring search, so a Thai word is found inside longer text (Thai has no spaces between words)."""
-        for word in thai.arabic_digits(value).split():
-            queryset = queryset.filter(
-                Q(name__icontains=word) | Q(details__icontains=word) | Q(location__icontains=word)
-                | Q(other_agency__icontains=word) | Q(unit__name__icontains=word)
-            )  # fmt: skip
-        return queryset
 
-    def in_month(self, queryset, name, value):
-        return queryset.in_month(int(value))
+def _text(activity: Activity) -> str:
+    unit = activity.unit.name if activity.unit else ""
+    return " ".join((activity.name, activity.details, activity.location, activity.other_agency, unit)).casefold()
+
+
+def _matches(activity: Activity, chosen: dict) -> bool:
+    if chosen.get("village") and int(chosen["village"]) not in {v.pk for v in activity.village_list()}:
+        return False
+    if chosen.get("month") and not activity.months & (1 << int(chosen["month"])):
+        return False
+    for name in ("strategy", "programme", "unit"):
+        if chosen.get(name) and getattr(activity, f"{name}_id") != int(chosen[name]):
+            return False
+    # Substring search, so a Thai word is found inside longer text (Thai has no spaces between words).
+    words = thai.arabic_digits(chosen.get("q", "")).casefold().split()
+    return not words or all(word in _text(activity) for word in words)
+
+
+class PublicActivityFilter:
+    """The filter form and the activities it lets through; a value the form refuses filters nothing."""
+
+    def __init__(self, data, *, announced: Frozen, plan: OperationalPlan):
+        self.form = PublicActivityForm(data, announced=announced, plan=plan)
+
+    def filter(self, activities: list[Activity]) -> list[Activity]:
+        if not self.form.is_bound:
+            return activities
+        self.form.is_valid()
+        chosen = self.form.cleaned_data
+        return [activity for activity in activities if _matches(activity, chosen)]

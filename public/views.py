@@ -21,8 +21,8 @@ from lib.downloads import XLSX, download, stored_file
 from plans.models import OperationalPlan, Organisation
 from projects import exports
 from projects.document import build_document
-from projects.introduction import blocks, introduction
-from projects.models import Activity, Progress
+from projects.models import Progress
+from projects.snapshot import Frozen, frozen
 from public.cache import cached_page, remember
 from public.charts import budget_bars
 from public.filters import PublicActivityFilter
@@ -76,28 +76,29 @@ def _edition(code: str, year: int, edition: str | None) -> OperationalPlan:
     return plan
 
 
+def _announced_edition(code: str, year: int, edition: str | None) -> tuple[OperationalPlan, Frozen]:
+    """The edition as it was announced, whatever has happened since to the records it names."""
+    plan = _edition(code, year, edition)
+    announced = frozen(plan)
+    plan.organisation = announced.organisation
+    return plan, announced
+
+
 @cached_page
 def plan_page(request, code: str, year: int, edition: str | None = None):
-    plan = _edition(code, year, edition)
-    in_force = OperationalPlan.objects.in_force(plan.organisation, plan.fiscal_year)
+    plan, announced = _announced_edition(code, year, edition)
+    in_force = OperationalPlan.objects.in_force(plan.organisation_id, plan.fiscal_year)
     # The plan in force shows everything now planned; an edition's own page shows what it changed.
     show_changes = plan.is_edition and edition is not None
     overview = _overview(plan, show_changes)
-    activities = (
-        Activity.objects.filter(plan=plan)
-        .select_related("strategy", "programme", "unit")
-        .prefetch_related("villages")
-        .order_by("strategy__number", "programme__code", "order", "pk")
-    )
-    if show_changes:
-        activities = activities.filter(pk__in=overview["current_pks"])
-    filterset = PublicActivityFilter(request.GET or None, queryset=activities, plan=plan)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    activities = announced.changes.current if show_changes and announced.changes else announced.activities
+    filterset = PublicActivityFilter(request.GET or None, announced=announced, plan=plan)
+    page = Paginator(filterset.filter(activities), PAGE_SIZE).get_page(request.GET.get("page"))
     # Progress of the rows on this page only (one query however many the plan has).
     reports = {
         p.key: p
         for p in Progress.objects.filter(
-            organisation=plan.organisation, fiscal_year=plan.fiscal_year, key__in=[a.key for a in page]
+            organisation=plan.organisation_id, fiscal_year=plan.fiscal_year, key__in=[a.key for a in page]
         ).prefetch_related("photos")
     }
     query = request.GET.copy()
@@ -114,7 +115,9 @@ def plan_page(request, code: str, year: int, edition: str | None = None):
         "filter": filterset,
         "page_obj": page,
         "querystring": query.urlencode(),
-        "editions": OperationalPlan.objects.announced().filter(organisation=plan.organisation, fiscal_year=plan.fiscal_year).order_by("pk"),
+        "editions": OperationalPlan.objects.announced()
+        .filter(organisation=plan.organisation_id, fiscal_year=plan.fiscal_year)
+        .order_by("pk"),
         "announcement": plan.announcement,
         "slug": plan.edition_slug,
         "digit_style": plan.organisation.digit_style,
@@ -134,17 +137,16 @@ def _overview(plan: OperationalPlan, show_changes: bool) -> dict:
         doc = build_document(plan, consolidated=not show_changes, summary_only=True)
         reports = {
             key: (status, disbursed)
-            for key, status, disbursed in Progress.objects.filter(organisation=plan.organisation, fiscal_year=plan.fiscal_year).values_list(
-                "key", "status", "disbursed"
-            )
+            for key, status, disbursed in Progress.objects.filter(
+                organisation=plan.organisation_id, fiscal_year=plan.fiscal_year
+            ).values_list("key", "status", "disbursed")
         }
         return {
             "summary": doc.summary,
             "summary_total": doc.summary_total,
             "others_total": doc.others_total,
             "changes": _changes_shown(doc.changes) if show_changes and doc.changes else None,
-            "current_pks": [a.pk for a in doc.changes.current] if show_changes and doc.changes else [],
-            "introduction": [(heading, blocks(text)) for heading, text in introduction(plan)],
+            "introduction": doc.introduction,
             "chart": budget_bars(doc),
             "progress": _progress_summary(doc, reports),
         }
@@ -230,14 +232,14 @@ def signed_scan(request, code: str, year: int, edition: str):
 
 @cached_page
 def plan_csv(request, code: str, year: int, edition: str):
-    plan = _edition(code, year, edition)
-    return download(exports.to_csv(exports.ordered(plan)), "text/csv; charset=utf-8", f"แผนการดำเนินงาน-{year}-{plan.edition_slug}.csv")
+    plan, announced = _announced_edition(code, year, edition)
+    return download(exports.to_csv(announced.activities), "text/csv; charset=utf-8", f"แผนการดำเนินงาน-{year}-{plan.edition_slug}.csv")
 
 
 @cached_page
 def plan_xlsx(request, code: str, year: int, edition: str):
-    plan = _edition(code, year, edition)
-    content = exports.to_xlsx(exports.ordered(plan), f"{plan.title} {plan.organisation.full_name}")
+    plan, announced = _announced_edition(code, year, edition)
+    content = exports.to_xlsx(announced.activities, f"{plan.title} {plan.organisation.full_name}", at=plan.announcement.announced_at)
     return download(content, XLSX, f"แผนการดำเนินงาน-{year}-{plan.edition_slug}.xlsx")
 
 

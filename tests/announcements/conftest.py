@@ -4,6 +4,8 @@ import pytest
 
 from announcements.models import Review
 from announcements.services import announcement_draft, plan_announce, plan_transition
+from projects.models import EditionSnapshot
+from projects.snapshot import snapshot_create
 
 
 def announce(plan, staff, executive, day=dt.date(2026, 10, 15)):
@@ -18,3 +20,10 @@ def announced(activity, staff, executive):
     announce(activity.plan, staff, executive)
     activity.plan.refresh_from_db()
     return activity.plan
+
+
+def snapshot_again(plan):
+    """The announced plan's content frozen again, as though the rows a test added to it directly
+    had been there when it was announced."""
+    EditionSnapshot.objects.filter(plan=plan).delete()
+    snapshot_create(plan)

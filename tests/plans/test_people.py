@@ -53,6 +53,22 @@ def test_the_admin_edits_the_profile_and_uploads_an_emblem(orgadmin, org, settin
     assert org.emblem.name.startswith("emblems/")
 
 
+def test_saving_the_profile_without_a_new_emblem_keeps_the_emblem_and_its_address(orgadmin, org, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    admin = login(orgadmin)
+    emblem = SimpleUploadedFile("seal.png", png_bytes(), content_type="image/png")
+    admin.post(reverse("plans:organisation_edit"), {**profile(org), "emblem": emblem})
+    org.refresh_from_db()
+    stored = org.emblem.name
+    for name in ("นางสาวมาลี ศรีสุข", "นายสมชาย รักถิ่น"):  # twice: the second save once answered 500
+        response = admin.post(reverse("plans:organisation_edit"), profile(org, executive_name=name))
+        assert response.status_code == 302
+        org.refresh_from_db()
+        assert (org.executive_name, org.emblem.name) == (name, stored)
+    assert stored.startswith("emblems/")
+    assert client.get(reverse("emblem", args=[org.code])).status_code == 200
+
+
 def test_a_file_that_is_not_an_image_is_refused_in_thai(orgadmin, org, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     fake = SimpleUploadedFile("seal.png", b"%PDF-1.4 not an image", content_type="image/png")

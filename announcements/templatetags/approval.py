@@ -6,14 +6,19 @@ from django.utils import timezone
 from announcements.forms import EditionForm
 from announcements.services import allowed_actions
 from plans.models import OperationalPlan
+from projects import checks
 
 register = template.Library()
 
 
 @register.inclusion_tag("announcements/includes/approval_panel.html", takes_context=True)
-def approval_panel(context, plan: OperationalPlan):
+def approval_panel(context, plan: OperationalPlan, problems: list | None = None):
+    """`problems`: the plan's checks when the page has them already (else they are run when submitting is offered)."""
     user = context["request"].user
     actions = allowed_actions(plan, user)
+    if "submit" in actions and problems is None:
+        problems = checks.plan_problems(plan)
+    errors = [p for p in problems or [] if p.is_error] if "submit" in actions else []
     announcement = getattr(plan, "announcement", None) if plan.is_announced else None
     year_plans = OperationalPlan.objects.filter(organisation=plan.organisation_id, fiscal_year=plan.fiscal_year)
     can_start_edition = (
@@ -26,6 +31,7 @@ def approval_panel(context, plan: OperationalPlan):
         "plan": plan,
         "user": user,
         "actions": actions,
+        "submit_blocked": checks.error_summary(errors) if errors else "",
         "reviews": plan.reviews.select_related("user"),
         "announcement": announcement,
         "edition_form": EditionForm(plan=plan) if can_start_edition else None,

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from lib import thai
-from plans.models import BudgetLine, OperationalPlan, PlanProject, PlanProjectBudget, Programme, Strategy
+from plans.models import BudgetLine, DevelopmentPlan, OperationalPlan, PlanProject, PlanProjectBudget, Programme, Strategy, Village
 from projects.models import Activity
 
 ERROR, WARNING = "error", "warning"
@@ -119,27 +119,33 @@ class _Data:
 
     def __init__(self, plan: OperationalPlan):
         self.plan = plan
-        self.activities = list(
-            plan.activities.select_related(
-                "strategy", "programme", "plan_project__strategy", "plan_project__programme", "plan_project__development_plan",
-                "budget_line__programme", "budget_line__plan_project__strategy", "budget_line__plan_project__programme",
-            ).prefetch_related("villages")
-        )  # fmt: skip
+        organisation = plan.organisation_id
+        self.activities = list(plan.activities.all())
         ordinances = self._ordinance_ids()
         self.lines: list[BudgetLine] | None = None
         if ordinances:
-            self.lines = list(
-                BudgetLine.objects.filter(ordinance__in=ordinances).select_related("category", "programme", "plan_project__strategy")
-            )
-        budgets = PlanProjectBudget.objects.filter(
-            fiscal_year=plan.fiscal_year, project__development_plan__organisation=plan.organisation_id
-        ).select_related("project__strategy", "project__programme")
-        self.year_budgets: dict[int, Decimal] = {}
-        self.year_projects: list[PlanProject] = []
-        for budget in budgets:
-            self.year_budgets[budget.project_id] = budget.amount
-            self.year_projects.append(budget.project)
-        self.strategies = list(plan.strategic_plan.strategies.all())
+            self.lines = list(BudgetLine.objects.filter(ordinance__in=ordinances).select_related("category"))
+        lines = {line.pk: line for line in self.lines or []}
+        elsewhere = {a.budget_line_id for a in self.activities if a.budget_line_id} - lines.keys()
+        if elsewhere:  # a line of another ordinance, linked by hand: rare, and then one query for all of them
+            lines.update((line.pk, line) for line in BudgetLine.objects.filter(pk__in=elsewhere).select_related("category"))
+        self.year_budgets: dict[int, Decimal] = dict(
+            PlanProjectBudget.objects.filter(
+                fiscal_year=plan.fiscal_year, project__development_plan__organisation=organisation
+            ).values_list("project_id", "amount")
+        )
+        # Whole small sets attached through each relation's setter: a thousand rows share a few hundred
+        # related objects instead of carrying ten thousand copies of them (select_related).
+        strategies = {s.pk: s for s in Strategy.objects.for_organisation(plan.organisation)}
+        programmes = {p.pk: p for p in Programme.objects.all()}
+        development_plans = {d.pk: d for d in DevelopmentPlan.objects.filter(organisation=organisation)}
+        projects = {p.pk: p for p in PlanProject.objects.filter(development_plan__organisation=organisation)}
+        _attach(projects.values(), strategy=strategies, programme=programmes, development_plan=development_plans)
+        _attach(lines.values(), programme=programmes, plan_project=projects)
+        _attach(self.activities, strategy=strategies, programme=programmes, plan_project=projects, budget_line=lines)
+        _attach_villages(plan, self.activities)
+        self.year_projects = [projects[pk] for pk in self.year_budgets if pk in projects]
+        self.strategies = sorted((s for s in strategies.values() if s.strategic_plan_id == plan.strategic_plan_id), key=lambda s: s.number)
 
     def _ordinance_ids(self) -> set[int]:
         """The ordinance the plan was drafted from; an edition also answers for those of the editions before it."""
@@ -159,6 +165,29 @@ class _Data:
 
     def in_development_plan(self, project: PlanProject) -> bool:
         return not self.plan.development_plan_id or project.development_plan_id == self.plan.development_plan_id
+
+
+def _attach(records, **related: dict) -> None:
+    """Set each foreign key of `records` to its object in `related[name]` (by primary key), as
+    select_related would; a key not in the set (never expected) is left to load itself."""
+    for name, by_pk in related.items():
+        attribute = f"{name}_id"
+        for record in records:
+            value = getattr(record, attribute)
+            if value is None or value in by_pk:
+                setattr(record, name, by_pk.get(value))
+
+
+def _attach_villages(plan: OperationalPlan, activities: list[Activity]) -> None:
+    """Each activity's villages (`Activity.village_list`), from one query of the links."""
+    links = Activity.villages.through.objects.filter(activity__plan=plan).values_list("activity_id", "village_id")
+    villages = {village.pk: village for village in Village.objects.filter(organisation=plan.organisation_id)}
+    by_activity: dict[int, list[Village]] = defaultdict(list)
+    for activity_id, village_id in links:
+        if village_id in villages:
+            by_activity[activity_id].append(villages[village_id])
+    for activity in activities:
+        activity._villages = sorted(by_activity.get(activity.pk, []), key=lambda village: village.number)
 
 
 def dev_project(activity: Activity) -> PlanProject | None:
@@ -483,7 +512,7 @@ def _incomplete(activities: list[Activity]) -> list[Problem]:
     for a in activities:
         if not a.months:
             problems.append(Problem("no_months", f"“{a.name}” ยังไม่ระบุเดือนที่ดำเนินการ", [_edit(a, "เลือกเดือน")], a.pk))
-        if not a.location and not a.villages.all():
+        if not a.location and not a.village_list():
             problems.append(Problem("no_place", f"“{a.name}” ยังไม่ระบุสถานที่ดำเนินการ", [_edit(a, "ระบุสถานที่")], a.pk))
         if not a.unit_id and not a.is_other_agency:
             problems.append(Problem("no_unit", f"“{a.name}” ยังไม่ระบุหน่วยงานรับผิดชอบหลัก", [_edit(a, "เลือกหน่วยงาน")], a.pk))
@@ -516,11 +545,29 @@ def by_activity(problems: list[Problem]) -> dict[int, list[Problem]]:
     return grouped
 
 
-def grouped(problems: list[Problem]) -> list[tuple[str, list[Problem]]]:
-    """(title, problems) for each kind found: errors first, in the order of TITLES."""
-    groups = [(kind, title, [p for p in problems if p.kind == kind]) for kind, title in TITLES.items()]
-    found = [(title, items) for kind, title, items in groups if items]
-    return sorted(found, key=lambda group: not any(p.is_error for p in group[1]))
+# Problems that the grid fixes many at a time: the checks page links to it, filtered to them.
+GRID_FILTERS = {"no_months": "months", "no_place": "place", "no_unit": "unit"}
+
+
+@dataclass
+class Group:
+    kind: str
+    title: str
+    problems: list[Problem]
+    grid_filter: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+
+def grouped(problems: list[Problem]) -> list[Group]:
+    """One group for each kind found: errors first, in the order of TITLES."""
+    by_kind: dict[str, list[Problem]] = defaultdict(list)
+    for problem in problems:
+        by_kind[problem.kind].append(problem)
+    found = [Group(kind, title, by_kind[kind], GRID_FILTERS.get(kind, "")) for kind, title in TITLES.items() if by_kind[kind]]
+    return sorted(found, key=lambda group: not group.is_error)
 
 
 def error_summary(problems: list[Problem]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -58,9 +60,10 @@ def plan_from_ordinance(request, pk: int):
     return redirect("projects:activity_list", plan.pk)
 
 
-def _checks_context(plan: OperationalPlan, form) -> dict:
+def _checks_context(request, plan: OperationalPlan, form) -> dict:
     review = checks.review(plan)
     return {
+        "next": quote(request.get_full_path(), safe=""),
         "plan": plan,
         "review": review,
         "problems": review.problems,
@@ -74,7 +77,7 @@ def _checks_context(plan: OperationalPlan, form) -> dict:
 def plan_checks(request, pk: int):
     plan = _plan(request, pk)
     form = DeadlineExtensionForm(instance=plan, organisation=plan.organisation) if request.user.is_executive else None
-    return render(request, "projects/plan_checks.html", _checks_context(plan, form))
+    return render(request, "projects/plan_checks.html", _checks_context(request, plan, form))
 
 
 @require_POST
@@ -91,7 +94,7 @@ def plan_deadline(request, pk: int):
         else:
             messages.success(request, "บันทึกการขยายกำหนดเวลาแล้ว")
         return redirect("projects:plan_checks", plan.pk)
-    return render(request, "projects/plan_checks.html", _checks_context(plan, form), status=400)
+    return render(request, "projects/plan_checks.html", _checks_context(request, plan, form), status=400)
 
 
 @require_http_methods(["GET", "POST"])

@@ -195,3 +195,31 @@ def test_on_a_phone_the_grid_scrolls_inside_its_table_and_a_save_can_be_undone(
     first.refresh_from_db()
     assert first.months == 0 and first.version == 3  # saved (ต.ค.–ธ.ค.), then undone
     assert thai.mask_to_months(first.history.all()[1].months) == [0, 1, 2]
+
+
+def test_the_grid_its_review_and_the_checks_have_no_serious_accessibility_violations(
+    live_server, staff, operational_plan, development_plan, ordinance, strategies, units, villages
+):
+    from axe_playwright_python.sync_playwright import Axe
+
+    plan = drafted_plan(operational_plan, development_plan, ordinance, strategies, units)
+    axe, problems = Axe(), {}
+
+    def audit(page, name):
+        serious = [v for v in axe.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+        if serious:
+            problems[name] = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in serious]
+
+    with chromium_page(live_server.url, user=staff) as page:
+        page.goto(f"/staff/operational-plans/{plan.pk}/activities/")
+        audit(page, "list")
+        page.goto(f"/staff/operational-plans/{plan.pk}/activities/bulk/")
+        audit(page, "grid")
+        page.get_by_label("เลือกทุกรายการในตาราง").click()
+        page.locator("label[for='set-m4']").click()
+        page.get_by_role("button", name="ใช้กับรายการที่เลือก").click()
+        page.get_by_role("button", name="ตรวจสอบการเปลี่ยนแปลงก่อนบันทึก").click()
+        audit(page, "review")
+        page.goto(f"/staff/operational-plans/{plan.pk}/checks/")
+        audit(page, "checks")
+    assert problems == {}, problems

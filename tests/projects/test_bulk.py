@@ -77,12 +77,14 @@ def test_the_grid_answers_only_get_and_post(staff_client, drafted):
 
 def test_applying_the_panel_fills_the_selected_rows_without_saving(staff_client, drafted, villages, units):
     plan, road, bare = drafted
-    setting = {"set_m": ["3", "4"], "set_v": [str(villages[2].pk)], "set_u": str(units["สำนักปลัด"].pk)}
+    setting = {"set_m": ["3", "4"], "set_v": [str(villages[2].pk)], "set_u": str(units["สำนักปลัด"].pk), "set_l": " ศาลา  ประชาคม "}
     response = staff_client.post(url(plan), grid_data([road, *bare], "apply", selected=bare[:2], setting=setting))
     page = response.content.decode()
     assert response.status_code == 200 and page.count('class="changed"') == 2
     assert f'name="v{bare[0].pk}" value="{villages[2].pk}"' in page and f'name="v{bare[2].pk}" value=""' in page
     assert f'name="m{bare[0].pk}" value="3" aria-labelledby="mh3 n{bare[0].pk}" checked' in page
+    assert f'name="l{bare[1].pk}" value="ศาลา ประชาคม"' in page and f'name="l{bare[2].pk}" value=""' in page
+    assert 'name="set_l" id="set-l" maxlength="300" value=""' in page  # the panel starts empty again
     assert all(a.months == 0 for a in Activity.objects.filter(pk__in=[a.pk for a in bare]))  # nothing saved yet
 
 
@@ -210,3 +212,12 @@ def test_nothing_changed_is_said_and_not_reviewed(staff_client, drafted):
     plan, road, bare = drafted
     page = staff_client.post(url(plan), grid_data(bare, "review")).content.decode()
     assert "ยังไม่มีการเปลี่ยนแปลง" in page and "ยืนยันบันทึก" not in page
+
+
+def test_the_grid_opens_on_what_the_checks_found_missing(staff_client, drafted):
+    plan, road, bare = drafted
+    for missing in ("months", "place"):
+        page = staff_client.get(url(plan, f"missing={missing}")).content.decode()
+        assert page.count('name="row"') == 3 and f'name="row" value="{road.pk}"' not in page
+    checks_page = staff_client.get(reverse("projects:plan_checks", args=[plan.pk])).content.decode()
+    assert f'href="{url(plan, "missing=months")}">แก้ทั้งหมดพร้อมกันในตาราง' in checks_page

@@ -12,14 +12,19 @@ from announcements.services import allowed_actions
 from lib import slots
 from plans.access import organisation_of
 from plans.models import OperationalPlan
+from projects import checks
 from projects.editions import edition_refusal
 
 PLAN_ADDRESSES = ("plan", "plan_pdf", "announcement_pdf", "signed_scan")
 
 
-def approval_panel(context: Context, plan: OperationalPlan) -> str:
+def approval_panel(context: Context, plan: OperationalPlan, problems: list | None = None) -> str:
+    """`problems`: the plan's checks when the page has them already (else they are run when submitting is offered)."""
     user = context["request"].user
     actions = allowed_actions(plan, user)
+    if "submit" in actions and problems is None:
+        problems = checks.plan_problems(plan)
+    errors = [p for p in problems or [] if p.is_error] if "submit" in actions else []
     announcement = getattr(plan, "announcement", None) if plan.is_announced else None
     year_plans = OperationalPlan.objects.filter(organisation=plan.organisation_id, fiscal_year=plan.fiscal_year)
     in_force = year_plans.in_force(plan.organisation, plan.fiscal_year) if plan.is_announced else None
@@ -28,6 +33,7 @@ def approval_panel(context: Context, plan: OperationalPlan) -> str:
         "plan": plan,
         "user": user,
         "actions": actions,
+        "submit_blocked": checks.error_summary(errors) if errors else "",
         "reviews": plan.reviews.select_related("user"),
         "announcement": announcement,
         "public": {name: public_address(name, plan) for name in PLAN_ADDRESSES} if plan.is_announced else {},

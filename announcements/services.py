@@ -13,6 +13,7 @@ from announcements import text
 from announcements.models import Announcement, Review
 from plans.access import EDIT_ROLES
 from plans.models import OperationalPlan, Organisation, User
+from projects import checks
 from projects.snapshot import snapshot_create
 
 Status = OperationalPlan.Status
@@ -20,6 +21,10 @@ Status = OperationalPlan.Status
 
 class TransitionError(Exception):
     """The step cannot be taken now; the message says why, in Thai."""
+
+
+class PlanHasErrors(TransitionError):
+    """The plan still has error-level problems (the checks page lists them with their fixes)."""
 
 
 # action: (who may take it, from which statuses, to which status)
@@ -50,6 +55,10 @@ def plan_transition(*, plan: OperationalPlan, user: User, action: str, comment: 
         raise TransitionError(f"เฉพาะ{ROLE_NAMES[roles]}ของ {plan.organisation} เท่านั้นที่{label}ได้")
     if action == Review.Action.RETURN and not comment.strip():
         raise TransitionError("กรุณาระบุความเห็นว่าให้แก้ไขอะไร")
+    if action == Review.Action.SUBMIT and plan.status in sources:
+        problems = checks.plan_problems(plan)
+        if any(problem.is_error for problem in problems):
+            raise PlanHasErrors(f"ยังเสนอผู้บริหารไม่ได้: {checks.error_summary(problems)} ดูรายละเอียดและวิธีแก้ที่หน้า “ตรวจสอบ”")
     moved = OperationalPlan.objects.filter(pk=plan.pk, status__in=sources).update(status=target, version=F("version") + 1)
     before = plan.status
     plan.refresh_from_db()

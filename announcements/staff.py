@@ -16,6 +16,7 @@ from announcements.forms import AnnounceForm, EditionForm, EvaluationAnnounceFor
 from announcements.models import Announcement, Review
 from announcements.services import (
     AnnouncementDraft,
+    PlanHasErrors,
     TransitionError,
     announcement_draft,
     evaluation_announce,
@@ -33,6 +34,9 @@ def _step(request, pk: int, action: str, roles, comment: str = ""):
     plan = staff_plan(request, pk, roles)
     try:
         plan_transition(plan=plan, user=request.user, action=action, comment=comment)
+    except PlanHasErrors as error:  # the checks page lists what to fix, each with its link
+        messages.error(request, str(error))
+        return redirect("projects:plan_checks", plan.pk)
     except TransitionError as error:
         messages.error(request, str(error))
     else:

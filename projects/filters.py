@@ -20,10 +20,12 @@ class ActivityFilter(RecordFilterSet):
     village = django_filters.ModelChoiceFilter(label="หมู่บ้าน", field_name="villages", queryset=Village.objects.all())
     month = django_filters.ChoiceFilter(label="เดือน", choices=thai.fiscal_month_choices(), method="in_month")
     kind = django_filters.ChoiceFilter(label="ประเภท", choices=KINDS, method="of_kind")
+    MISSING = (("months", "ยังไม่ระบุเดือน"), ("place", "ยังไม่ระบุสถานที่"), ("unit", "ยังไม่ระบุหน่วยงาน"))
+    missing = django_filters.ChoiceFilter(label="ข้อมูลที่ยังขาด", choices=MISSING, method="lacking")
 
     class Meta:
         model = Activity
-        fields = ["q", "strategy", "programme", "unit", "village", "month", "kind"]
+        fields = ["q", "strategy", "programme", "unit", "village", "month", "kind", "missing"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,3 +37,10 @@ class ActivityFilter(RecordFilterSet):
 
     def of_kind(self, queryset, name, value):
         return {"own": queryset.projects, "equipment": queryset.equipment, "other": queryset.by_other_agencies}[value]()
+
+    def lacking(self, queryset, name, value):
+        if value == "months":
+            return queryset.filter(months=0)
+        if value == "place":
+            return queryset.filter(location="").exclude(villages__isnull=False)
+        return queryset.filter(unit__isnull=True, other_agency="")

@@ -75,6 +75,7 @@ class ActivityRecords(Records):
         return {
             "problems": problems,
             "problems_by_activity": checks.by_activity(problems),
+            "has_errors": any(problem.is_error for problem in problems),
             "deadline": checks.deadline_text(parent, timezone.localdate()),
         }
 

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from projects import evaluation_views, import_views, progress_views, records, views
+from projects import bulk_views, evaluation_views, import_views, progress_views, records, views
 
 app_name = "projects"
 urlpatterns = [
     path("operational-plans/<int:pk>/draft/", views.plan_draft, name="plan_draft"),
     path("operational-plans/<int:pk>/checks/", views.plan_checks, name="plan_checks"),
     path("operational-plans/<int:pk>/deadline/", views.plan_deadline, name="plan_deadline"),
+    path("operational-plans/<int:pk>/activities/bulk/", bulk_views.activity_bulk, name="activity_bulk"),
+    path("operational-plans/<int:pk>/activities/bulk/undo/", bulk_views.activity_bulk_undo, name="activity_bulk_undo"),
     path("operational-plans/<int:pk>/introduction/", views.plan_introduction, name="plan_introduction"),
     path("operational-plans/<int:pk>/document/", views.plan_document, name="plan_document"),
     path("operational-plans/<int:pk>/pdf/", views.plan_pdf, name="plan_pdf"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -48,19 +50,24 @@ def plan_from_ordinance(request, pk: int):
     return redirect("projects:activity_list", plan.pk)
 
 
-@login_required
-def plan_checks(request, pk: int):
-    plan = staff_plan(request, pk)
-    problems = checks.plan_problems(plan)
-    form = DeadlineExtensionForm(instance=plan, organisation=plan.organisation) if request.user.is_executive else None
-    context = {
+def _checks_context(request, plan: OperationalPlan, form) -> dict:
+    review = checks.review(plan)
+    return {
+        "next": quote(request.get_full_path(), safe=""),
         "plan": plan,
-        "problems": problems,
-        "groups": checks.grouped(problems),
+        "review": review,
+        "problems": review.problems,
+        "groups": checks.grouped(review.problems),
         "deadline": checks.deadline_text(plan, timezone.localdate()),
         "form": form,
     }
-    return render(request, "projects/plan_checks.html", context)
+
+
+@login_required
+def plan_checks(request, pk: int):
+    plan = staff_plan(request, pk)
+    form = DeadlineExtensionForm(instance=plan, organisation=plan.organisation) if request.user.is_executive else None
+    return render(request, "projects/plan_checks.html", _checks_context(request, plan, form))
 
 
 @require_POST
@@ -77,10 +84,7 @@ def plan_deadline(request, pk: int):
         else:
             messages.success(request, "บันทึกการขยายกำหนดเวลาแล้ว")
         return redirect("projects:plan_checks", plan.pk)
-    problems = checks.plan_problems(plan)
-    context = {"plan": plan, "problems": problems, "groups": checks.grouped(problems), "form": form,
-               "deadline": checks.deadline_text(plan, timezone.localdate())}  # fmt: skip
-    return render(request, "projects/plan_checks.html", context, status=400)
+    return render(request, "projects/plan_checks.html", _checks_context(request, plan, form), status=400)
 
 
 @require_http_methods(["GET", "POST"])

@@ -200,9 +200,13 @@ def operational_plan(org, strategic_plan, development_plan, ordinance) -> Operat
 
 
 @pytest.fixture
-def activity(operational_plan, strategies, guidelines, units, villages) -> Activity:
+def activity(operational_plan, strategies, guidelines, units, villages, budget_line) -> Activity:
+    """The road of หมู่ที่ 1: drafted from its budget line, which funds its development-plan project,
+    so that the plan it makes has no error-level problem and can be submitted."""
     activity = Activity.objects.create(
         plan=operational_plan,
+        budget_line=budget_line,
+        plan_project=budget_line.plan_project,
         strategy=strategies[1],
         guideline=guidelines[1, 1],
         programme=programme("00310"),
@@ -215,3 +219,23 @@ def activity(operational_plan, strategies, guidelines, units, villages) -> Activ
     )
     activity.villages.set([villages[1]])
     return activity
+
+
+def chained_activity(plan: OperationalPlan, *, strategy: Strategy, programme_code: str, name: str, budget: str | Decimal, unit: Unit,
+                     location: str = "ทุกหมู่บ้าน", months: int = 0b111000, **fields) -> Activity:  # fmt: skip
+    """An activity as drafting from the budget makes it: a development-plan project with money this
+    year, a line of the plan's ordinance funding it, and the activity carrying both, with a unit, a
+    place and months. The checks find nothing wrong with it, so its plan can still be submitted."""
+    budget = Decimal(budget)
+    project = PlanProject.objects.create(
+        development_plan=plan.development_plan, strategy=strategy, programme=programme(programme_code), name=name, unit=unit
+    )
+    PlanProjectBudget.objects.create(project=project, fiscal_year=plan.fiscal_year, amount=budget)
+    line = BudgetLine.objects.create(
+        ordinance=plan.ordinance, programme=programme(programme_code), work="งานทั่วไป", category=category("ค่าใช้สอย"),
+        item=name, amount=budget, unit=unit, plan_project=project,
+    )  # fmt: skip
+    return Activity.objects.create(
+        plan=plan, strategy=strategy, programme=programme(programme_code), name=name, budget=budget, unit=unit, location=location,
+        months=months, budget_line=line, plan_project=project, **fields,
+    )  # fmt: skip

@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from announcements.models import Announcement, Review
-from announcements.services import evaluation_announce, evaluation_draft
+from announcements.services import announcement_draft, evaluation_announce, evaluation_draft, plan_announce
 from lib import thai
 from plans import records as plan_records
 from plans.models import (
@@ -44,7 +44,6 @@ from plans.models import (
 from projects import records as project_records
 from projects.models import Activity, EditionSnapshot, Progress, ProgressPhoto
 from projects.snapshot import snapshot_create
-from tests.announcements.conftest import announce
 from tests.conftest import YEAR, login
 
 pytestmark = pytest.mark.django_db
@@ -162,7 +161,7 @@ class World:
                 strategy=(s := strategies[i % len(strategies)]),
                 guideline=next(iter(s.guidelines.all()), None),
                 programme=self.programmes[i % len(self.programmes)],
-                name=f"โครงการในแผนพัฒนาที่ {i}",
+                name=f"โครงการในแผนพัฒนาที่ {i // 2}",  # namesakes in pairs, in two strategies (the checks compare them)
                 unit=units[i % len(units)],
                 amendment=amendments[i % len(amendments)] if i % 3 == 0 else None,
             )
@@ -195,7 +194,8 @@ class World:
                 item=f"รายการที่ {i}",
                 amount=Decimal(100_000 + i),
                 unit=units[i % len(units)],
-                plan_project=projects[i % len(projects)] if i % 2 == 0 else None,
+                # two lines on each even project, none on its odd namesake: what a wrong match by name leaves
+                plan_project=projects[(i // 4 * 2) % len(projects)] if i % 4 < 2 else None,
             )
             for i in missing(self.ordinance.lines, n)
         )
@@ -389,6 +389,14 @@ class World:
         Announcement.objects.bulk_create(self._announcement(plan, "1/2569") for plan in plans)
 
 
+def announce_as_it_is(plan: OperationalPlan, executive: User) -> None:
+    """Approve and announce the world's plan with the problems it has on purpose (the checks page has
+    every kind to list): submitting would refuse it, and the approval is not what is measured here."""
+    OperationalPlan.objects.filter(pk=plan.pk).update(status=OperationalPlan.Status.APPROVED)
+    plan.refresh_from_db()
+    plan_announce(plan=plan, user=executive, draft=announcement_draft(plan, dt.date(2026, 10, 15)))
+
+
 SECONDS: dict[str, float] = {}  # the last measurement of each page, printed for information (not asserted)
 
 
@@ -466,7 +474,7 @@ def test_every_page_costs_the_same_number_of_queries_for_10_or_1000_rows(
     settings.PUBLIC_CACHE_SECONDS = 0  # measure the public pages as built, not as served from the cache
     world = World(org, staff, executive, strategic_plan, development_plan, ordinance, operational_plan)
     world.grow(FEW)
-    announce(operational_plan, staff, executive)  # renders and stores the PDFs: while the plan is small
+    announce_as_it_is(operational_plan, executive)  # renders and stores the PDFs: while the plan is small
     world.start_edition()
     # December after the year, as the rule has it: the home page's latest announcements include it.
     evaluation_announce(organisation=org, fiscal_year=YEAR, user=executive, draft=evaluation_draft(org, YEAR, dt.date(YEAR - 543, 12, 10)))
@@ -482,3 +490,50 @@ def test_every_page_costs_the_same_number_of_queries_for_10_or_1000_rows(
         print(f"{url:<70} {few[url]:>6} {many[url]:>6} {SECONDS[url]:9.2f}")
     differ = {url: (few[url], many[url]) for url in few if few[url] != many[url]}
     assert not differ, "queries grow with the rows:\n" + "\n".join(f"{url}: {a} → {b}" for url, (a, b) in differ.items())
+
+
+def test_the_bulk_grid_and_the_checks_cost_the_same_for_10_or_1000_activities(
+    org, staff, strategic_plan, strategies, development_plan, ordinance, operational_plan, units, villages
+):
+    """A draft plan as drafting leaves it (lines on namesake projects, no months, some villages): the
+    grid that edits it, the checks and the activity list, at 10 activities and at 1,000."""
+    client = login(staff)
+    plan = operational_plan
+    strategies_, units_, villages_ = list(strategies.values()), list(units.values()), list(villages.values())
+    road = ExpenseCategory.objects.get(name="ค่าที่ดินและสิ่งก่อสร้าง")
+    programmes = [Programme.objects.get(code=code) for code in PROGRAMMES]
+
+    def grow(n: int) -> None:
+        start = plan.activities.count()
+        projects = PlanProject.objects.bulk_create(
+            PlanProject(development_plan=development_plan, strategy=strategies_[i % 2], programme=programmes[i % 4], name=f"โครงการที่ {i // 2}")
+            for i in range(start, n)
+        )  # fmt: skip
+        PlanProjectBudget.objects.bulk_create(PlanProjectBudget(project=p, fiscal_year=YEAR, amount=Decimal(10_000)) for p in projects)
+        lines = BudgetLine.objects.bulk_create(
+            BudgetLine(ordinance=ordinance, order=i, programme=programmes[i % 4], work="งานก่อสร้าง", category=road, item=f"รายการที่ {i}",
+                       amount=Decimal(10_000), unit=units_[i % 3], plan_project=projects[(i - start) // 2 * 2])
+            for i in range(start, n)
+        )  # fmt: skip
+        activities = Activity.objects.bulk_create(
+            Activity(plan=plan, order=i, strategy=line.plan_project.strategy, programme=line.programme, name=line.item, budget=line.amount,
+                     unit=line.unit if i % 3 else None, months=0 if i % 2 else 0b111, budget_line=line, plan_project=line.plan_project)
+            for i, line in zip(range(start, n), lines, strict=True)
+        )  # fmt: skip
+        through = Activity.villages.through
+        through.objects.bulk_create(through(activity=a, village=villages_[a.order % 3]) for a in activities if a.order % 4 == 0)
+
+    urls = [
+        reverse("projects:activity_bulk", args=[plan.pk]),
+        reverse("projects:activity_bulk", args=[plan.pk]) + f"?strategy={strategies[2].pk}",
+        reverse("projects:plan_checks", args=[plan.pk]),
+        reverse("projects:activity_list", args=[plan.pk]),
+    ]
+    grow(FEW)
+    few = {url: queries(client, url) for url in urls}
+    grow(MANY)
+    assert plan.activities.count() == MANY
+    many = {url: queries(client, url) for url in urls}
+    for url in urls:
+        print(f"\n{url:<70} {few[url]:>4} {many[url]:>4} queries, {SECONDS[url]:.2f} s at {MANY}")
+    assert few == many

@@ -1,6 +1,7 @@
 """The plan's way from draft to announced: who may take each step, in which state, exactly once."""
 
 import threading
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -8,7 +9,7 @@ from django.urls import reverse
 
 from announcements.models import Announcement, Review
 from announcements.services import TransitionError, announcement_draft, plan_announce, plan_transition
-from plans.models import OperationalPlan, User
+from plans.models import BudgetLine, OperationalPlan, User
 from projects.models import Activity, FrozenPlan
 from tests.conftest import login
 
@@ -164,8 +165,10 @@ def test_the_history_shows_who_changed_what_before_and_after(staff_client, opera
     data = {
         "strategy": activity.strategy_id, "guideline": activity.guideline_id, "programme": activity.programme_id, "name": activity.name,
         "budget": "460,000", "location": activity.location, "unit": activity.unit_id, "months": ["3", "4"], "version": "1",
+        "budget_line": activity.budget_line_id, "plan_project": activity.plan_project_id,
     }  # fmt: skip
     assert staff_client.post(url, data).status_code == 302
+    BudgetLine.objects.filter(pk=activity.budget_line_id).update(amount=Decimal("460000"))  # the ordinance says so too: submittable
     plan_transition(plan=operational_plan, user=staff, action="submit")
     page = staff_client.get(reverse("announcements:plan_history", args=[operational_plan.pk])).content.decode()
     assert "เสนอผู้บริหาร" in page

@@ -11,7 +11,7 @@ from projects.document import build_document
 from projects.editions import EditionError, edition_changes, edition_start
 from projects.models import Activity
 from tests.announcements.conftest import announce
-from tests.conftest import category, login, programme
+from tests.conftest import category, chained_activity, login, programme
 
 pytestmark = pytest.mark.django_db
 
@@ -99,10 +99,10 @@ def test_staff_start_an_edition_from_the_plan_page(announced, staff, executive, 
     assert login(staff).post(url, {"kind": "additional"}, follow=True).content.decode().count("ยังไม่ประกาศใช้อยู่แล้ว") == 1
 
 
-def test_the_public_site_shows_every_edition_and_the_consolidated_plan(client, announced, staff, executive, strategies):
+def test_the_public_site_shows_every_edition_and_the_consolidated_plan(client, announced, staff, executive, strategies, units):
     edition = edition_start(plan=announced, kind="additional", user=staff)
-    Activity.objects.create(plan=edition, strategy=strategies[2], programme=programme("00220"), name="โครงการเพิ่มเติมกลางปี", budget=Decimal("20000"),
-                            location="หมู่ที่ 2", months=1 << 6)  # fmt: skip
+    chained_activity(edition, strategy=strategies[2], programme_code="00220", name="โครงการเพิ่มเติมกลางปี", budget="20000",
+                     unit=units["สำนักปลัด"], location="หมู่ที่ 2", months=1 << 6)  # fmt: skip
     assert client.get(reverse("public:plan_edition", args=["3400101", 2570, "additional-1"])).status_code == 404  # not announced yet
     announce(edition, staff, executive, dt.date(2027, 4, 1))
     in_force = client.get(reverse("public:plan", args=["3400101", 2570])).content.decode()
@@ -114,10 +114,10 @@ def test_the_public_site_shows_every_edition_and_the_consolidated_plan(client, a
     assert "ฉบับนี้มีฉบับที่ประกาศภายหลังแล้ว" in original
 
 
-def test_the_public_page_of_an_amending_edition_shows_before_after_and_removed(client, announced, staff, executive, strategies):
+def test_the_public_page_of_an_amending_edition_shows_before_after_and_removed(client, announced, staff, executive, strategies, units):
     added = edition_start(plan=announced, kind="additional", user=staff)
-    Activity.objects.create(plan=added, strategy=strategies[2], programme=programme("00220"), name="โครงการที่ยกเลิกในฉบับแก้ไข",
-                            budget=Decimal("10000"))  # fmt: skip
+    chained_activity(added, strategy=strategies[2], programme_code="00220", name="โครงการที่ยกเลิกในฉบับแก้ไข", budget="10000",
+                     unit=units["สำนักปลัด"])  # fmt: skip
     announce(added, staff, executive, dt.date(2026, 12, 1))
     amending = edition_start(plan=added, kind="amending", user=staff)
     road = amending.activities.get(name__startswith="โครงการก่อสร้างถนน")

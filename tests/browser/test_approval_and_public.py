@@ -39,15 +39,12 @@ def test_the_executive_approves_and_announces(live_server, staff, executive, act
 
 @pytest.fixture
 def published(staff, executive, activity, operational_plan, strategies, villages, units):
-    from decimal import Decimal
-
     from lib import thai
-    from projects.models import Activity
-    from tests.conftest import programme
+    from tests.conftest import chained_activity
 
-    health = Activity.objects.create(
-        plan=operational_plan, strategy=strategies[2], programme=programme("00220"), name="โครงการรณรงค์ป้องกันโรคไข้เลือดออก",
-        budget=Decimal("50000"), unit=units["สำนักปลัด"], months=thai.months_to_mask([7, 8]),
+    health = chained_activity(
+        operational_plan, strategy=strategies[2], programme_code="00220", name="โครงการรณรงค์ป้องกันโรคไข้เลือดออก",
+        budget="50000", unit=units["สำนักปลัด"], months=thai.months_to_mask([7, 8]), location="",
     )  # fmt: skip
     health.villages.set([villages[3]])
     announce(operational_plan, staff, executive)

@@ -4,16 +4,16 @@ from decimal import Decimal
 
 from playwright.sync_api import expect
 
-from projects.models import Activity, Progress
+from projects.models import Progress
 from tests.announcements.conftest import announce
 from tests.browser.conftest import chromium_page
-from tests.conftest import programme
+from tests.conftest import chained_activity
 
 
 def test_staff_update_two_activities_on_the_grid_then_fix_a_mistake(live_server, staff, executive, activity, strategies, units, tmp_path):
-    health = Activity.objects.create(
-        plan=activity.plan, strategy=strategies[2], programme=programme("00220"), name="โครงการรณรงค์ป้องกันโรคไข้เลือดออก",
-        budget=Decimal("50000"), unit=units["สำนักปลัด"], months=0b1110000000, location="ทุกหมู่บ้าน",
+    health = chained_activity(
+        activity.plan, strategy=strategies[2], programme_code="00220", name="โครงการรณรงค์ป้องกันโรคไข้เลือดออก",
+        budget="50000", unit=units["สำนักปลัด"], months=0b1110000000, location="ทุกหมู่บ้าน",
     )  # fmt: skip
     announce(activity.plan, staff, executive)
     with chromium_page(live_server.url, user=staff) as page:

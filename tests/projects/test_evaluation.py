@@ -10,9 +10,9 @@ from announcements.forms import EvaluationAnnounceForm
 from announcements.models import Announcement
 from announcements.services import evaluation_announce, evaluation_draft
 from projects.evaluation import evaluate
-from projects.models import Activity, Progress
+from projects.models import Progress
 from tests.announcements.conftest import announce
-from tests.conftest import login, programme
+from tests.conftest import chained_activity, login
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +26,13 @@ def year(org, activity, staff, executive, strategies, plan_project, development_
         (2, "โครงการไข้เลือดออก", "50000"), (2, "โครงการผู้สูงอายุ", "30000"), (2, "โครงการคัดแยกขยะ", "20000"), (2, "โครงการวันเด็ก", "0"),
     ]  # fmt: skip
     activities = [activity] + [
-        Activity.objects.create(
-            plan=plan,
+        chained_activity(
+            plan,
             strategy=strategies[s],
-            programme=programme("00310" if s == 1 else "00220"),
+            programme_code="00310" if s == 1 else "00220",
             name=name,
-            budget=Decimal(budget),
+            budget=budget,
+            unit=units["กองช่าง"],
             months=0b111000,
         )  # fmt: skip
         for s, name, budget in extra
@@ -54,7 +55,8 @@ def test_counts_per_strategy_and_in_total(org, year):
     assert (s1.in_plan, s1.outcomes) == (3, {"completed": 1, "in_progress": 1, "not_started": 0, "cancelled": 1})
     assert (s2.in_plan, s2.outcomes) == (4, {"completed": 2, "in_progress": 1, "not_started": 1, "cancelled": 0})
     assert report.total.in_plan == 7 and report.total.outcomes["completed"] == 3
-    assert (s1.in_development_plan, report.total.in_development_plan) == (1, 1)
+    # Every project but วันเด็ก (no money) comes from the development plan's column for 2570.
+    assert (s1.in_development_plan, s2.in_development_plan, report.total.in_development_plan) == (3, 3, 6)
 
 
 def test_percentages_against_the_strategy_and_against_all_add_up(org, year):
@@ -97,7 +99,7 @@ def test_the_report_page_and_its_downloads(org, year, staff):
     assert client.get(reverse("projects:evaluation_pdf", args=[2570])).content.startswith(b"%PDF-")
     csv_text = client.get(reverse("projects:evaluation_csv", args=[2570])).content.decode("utf-8-sig")
     assert csv_text.splitlines()[0].startswith("ยุทธศาสตร์,โครงการในแผนพัฒนา,โครงการในแผนการดำเนินงาน,ดำเนินการแล้วเสร็จ")
-    assert "รวมทั้งสิ้น,1,7,3" in csv_text
+    assert "รวมทั้งสิ้น,6,7,3" in csv_text
     assert client.get(reverse("projects:evaluation_xlsx", args=[2570])).content.startswith(b"PK")
 
 

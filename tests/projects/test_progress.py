@@ -8,9 +8,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from projects.editions import edition_start
-from projects.models import Activity, Progress
+from projects.models import Progress
 from tests.announcements.conftest import announce
-from tests.conftest import login, programme
+from tests.conftest import chained_activity, login
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +18,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def announced_two(activity, staff, executive, strategies, units):
     """An announced plan with two activities: the road (450,000) and a health campaign (50,000)."""
-    health = Activity.objects.create(
-        plan=activity.plan, strategy=strategies[2], programme=programme("00220"), name="โครงการรณรงค์ป้องกันโรคไข้เลือดออก",
-        budget=Decimal("50000"), unit=units["สำนักปลัด"], months=0b1110000000, location="ทุกหมู่บ้าน",
+    health = chained_activity(
+        activity.plan, strategy=strategies[2], programme_code="00220", name="โครงการรณรงค์ป้องกันโรคไข้เลือดออก",
+        budget="50000", unit=units["สำนักปลัด"], months=0b1110000000, location="ทุกหมู่บ้าน",
     )  # fmt: skip
     announce(activity.plan, staff, executive)
     return activity.plan, activity, health

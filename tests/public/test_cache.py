@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projects.editions import edition_start
-from projects.models import Activity, Progress
+from projects.models import Progress
 from tests.announcements.conftest import announce
-from tests.conftest import login, programme
+from tests.conftest import chained_activity, login
 
 pytestmark = pytest.mark.django_db
 CODE = "3400101"
@@ -78,7 +78,7 @@ def test_new_progress_shows_at_once(client, announced, activity):
     assert response["X-Public-Cache"] == "miss" and "๑๒๓,๔๕๖.๐๐" in response.content.decode()
 
 
-def test_an_announced_edition_shows_at_once_on_every_page(client, announced, staff, executive, strategies):
+def test_an_announced_edition_shows_at_once_on_every_page(client, announced, staff, executive, strategies, units):
     plan_url, home_url, org_url = (
         reverse("public:plan", args=[CODE, 2570]),
         reverse("public:home"),
@@ -87,8 +87,8 @@ def test_an_announced_edition_shows_at_once_on_every_page(client, announced, sta
     for url in (plan_url, home_url, org_url):
         view(client, url)
     edition = edition_start(plan=announced, kind="additional", user=staff)
-    Activity.objects.create(plan=edition, strategy=strategies[2], programme=programme("00220"), name="โครงการเพิ่มเติมกลางปี",
-                            budget=Decimal("20000"), location="หมู่ที่ 2", months=1 << 6)  # fmt: skip
+    chained_activity(edition, strategy=strategies[2], programme_code="00220", name="โครงการเพิ่มเติมกลางปี", budget="20000",
+                     unit=units["สำนักปลัด"], location="หมู่ที่ 2", months=1 << 6)  # fmt: skip
     assert "โครงการเพิ่มเติมกลางปี" not in view(client, plan_url)[0].content.decode()  # a draft is not public
     announce(edition, staff, executive, dt.date(2027, 4, 1))
     assert "โครงการเพิ่มเติมกลางปี" in view(client, plan_url)[0].content.decode()

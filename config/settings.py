@@ -101,19 +101,20 @@ def local_settings() -> dict[str, str]:
     none). It is read only while DEBUG is on, by the environment or, where the environment does not
     say, by the file itself: a copy that reaches a server started with DEBUG=0 is never used, its
     development key least of all."""
-    if os.environ.get("DEBUG", "").strip() and not envbool("DEBUG"):
+    debug_said = os.environ.get("DEBUG", "").strip()
+    if debug_said and not envbool("DEBUG"):
         return {}
-    path = Path(os.environ.get("ENV_FILE", "").strip() or BASE_DIR / ".env")
+    named = os.environ.get("ENV_FILE", "").strip()
+    path = Path(named or BASE_DIR / ".env")
     if not path.exists():
-        if os.environ.get("ENV_FILE", "").strip():
+        if named:
             raise SettingError(
                 f"ไม่พบไฟล์ {path} ที่ ENV_FILE ระบุ: แก้ ENV_FILE ให้ชี้ไปที่ไฟล์ที่มีอยู่ หรือลบ ENV_FILE ออก",
                 f"ENV_FILE names {path}, which does not exist: point ENV_FILE at an existing file, or unset it.",
             )
         return {}
     values = read_env_file(path)
-    debug = envbool("DEBUG") if os.environ.get("DEBUG", "").strip() else yes_no("DEBUG", values.get("DEBUG", ""), where=path)
-    return values if debug else {}
+    return values if debug_said or yes_no("DEBUG", values.get("DEBUG", ""), where=path) else {}
 
 
 for _name, _value in local_settings().items():
@@ -320,6 +321,10 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Uploaded emblems are small images; anything larger is refused with a Thai message.
 MAX_IMAGE_UPLOAD_BYTES = envint("MAX_IMAGE_UPLOAD_BYTES", 2 * 1024 * 1024)
+
+# Processes that render a plan's PDF (0: one per core, at most 4). lib/pdf.py reads the variable
+# itself, as its worker processes load no Django; it is read here too so that a bad value stops start-up.
+PDF_WORKERS = envint("PDF_WORKERS", 0)
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "").strip().upper() or "WARNING"
 if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):

@@ -85,7 +85,7 @@ class Command:
         return None
 
     def __str__(self) -> str:
-        return f"README line {self.line}: {self.text.splitlines()[0]}"
+        return f"README line {self.line}: {self.typed.splitlines()[0].strip()}"
 
 
 def readme_commands(markdown: str) -> list[Command]:

@@ -225,3 +225,11 @@ def test_yes_and_no_are_read_in_any_of_their_spellings(monkeypatch):
     assert envint("SOME_NUMBER", 7) == 42
     monkeypatch.delenv("SOME_NUMBER")
     assert envint("SOME_NUMBER", 7) == 7
+
+
+def test_the_file_is_read_as_a_shell_would_write_it(tmp_path):
+    from config.settings import read_env_file
+
+    path = tmp_path / ".env"
+    path.write_text("# a comment\n\nexport DEBUG=1\nSECRET_KEY='quoted key'\nALLOWED_HOSTS = a.example, b.example\n")
+    assert read_env_file(path) == {"DEBUG": "1", "SECRET_KEY": "quoted key", "ALLOWED_HOSTS": "a.example, b.example"}

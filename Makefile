@@ -20,8 +20,8 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run test setup setup-test apt-run apt-test migrate demo lint bench clean
 
-run: setup migrate demo
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+run: setup .env migrate demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup setup-test
 	$(VENV)/bin/ruff check .
@@ -58,11 +58,20 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-migrate:
-	DEBUG=1 $(PY) manage.py migrate --noinput
+# This machine's development settings (git-ignored, never for a server): config/settings.py reads
+# them while DEBUG is on, so manage.py works afterwards without typing variables. Written once.
+.env:
+	@umask 077; key=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') && printf '%s\n' \
+	  "# Development settings of this machine, written by make run and read by config/settings.py." \
+	  "# Not for a server: with DEBUG=0 in the environment none of it is used." \
+	  DEBUG=1 "SECRET_KEY=$$key" > $@
+	@echo "Wrote $@ (DEBUG=1 and a development SECRET_KEY of this machine): manage.py reads it from now on."
 
-demo:
-	DEBUG=1 $(PY) manage.py load_demo
+migrate: .env
+	$(PY) manage.py migrate --noinput
+
+demo: .env
+	$(PY) manage.py load_demo
 
 lint: setup
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -9,13 +9,19 @@ GUNICORN_CMD_ARGS="--bind 0.0.0.0:8000 --workers 8".
 import gc
 import multiprocessing
 import os
+import sys
+
+# Read the settings here, in gunicorn's first process: a missing or invalid one stops gunicorn with
+# its one line before any worker starts (a worker stopping on it would be started again and again).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from config.settings import envint  # noqa: E402
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 # Threads let one worker serve many quick requests while another waits on the database; a plan's
 # PDF is rendered in separate processes (lib/pdf.py), so a worker is never busy for long.
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
+workers = envint("WEB_WORKERS", multiprocessing.cpu_count() + 1)
 worker_class = "gthread"
-threads = int(os.environ.get("WEB_THREADS", "4"))
+threads = envint("WEB_THREADS", 4)
 timeout = 120  # the first download of a 1,000-activity plan's PDF renders it (about 20 s)
 graceful_timeout = 30
 keepalive = 5

@@ -1,26 +1,49 @@
-"""One settings file for every environment; everything that differs is read from the environment."""
+"""One settings file for every environment; everything that differs is read from the environment.
+
+A development machine keeps its own in a local file, `.env` (git-ignored; `make run` writes it with
+DEBUG=1 and a key of its own), read only while DEBUG is on; the environment overrides it.
+"""
 
 import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def envbool(name: str, default: bool = False) -> bool:
-    """1/true/yes/on or 0/false/no/off (any case); unset or empty is `default`. Anything else stops
-    start-up rather than guess ("ture", "enabled"…)."""
-    value = os.environ.get(name, "").strip().lower()
+class SettingError(SystemExit):
+    """A setting missing or unreadable. It stops start-up with one line, in Thai and in English, that
+    names the variable and how to set it: no traceback, whichever program read the settings
+    (manage.py, gunicorn, a worker), as it is a SystemExit that nothing on the way catches."""
+
+    def __init__(self, thai: str, english: str) -> None:
+        super().__init__(f"{thai} / {english}")
+
+
+def _named(name: str, value: str, where: Path | None = None) -> str:
+    return f"{name}={value!r}" + (f" ({where})" if where else "")
+
+
+def yes_no(name: str, value: str, default: bool = False, where: Path | None = None) -> bool:
+    """1/true/yes/on or 0/false/no/off (any case); empty is `default`. Anything else stops start-up
+    rather than guess ("ture", "enabled"…)."""
+    value = value.strip().lower()
     if not value:
         return default
     if value in ("1", "true", "yes", "on"):
         return True
     if value in ("0", "false", "no", "off"):
         return False
-    raise ImproperlyConfigured(f"{name}={os.environ[name]!r} is not a yes/no value: use 1 or 0 (or true/false, yes/no, on/off).")
+    raise SettingError(
+        f"{_named(name, value, where)} อ่านเป็นใช่/ไม่ใช่ไม่ได้: ตั้งเป็น 1 หรือ 0",
+        f"{_named(name, value, where)} is not a yes/no value: use 1 or 0 (or true/false, yes/no, on/off).",
+    )
+
+
+def envbool(name: str, default: bool = False) -> bool:
+    return yes_no(name, os.environ.get(name, ""), default)
 
 
 def envint(name: str, default: int) -> int:
@@ -31,22 +54,83 @@ def envint(name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError:
-        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+        raise SettingError(
+            f"{name}={value!r} ไม่ใช่จำนวนเต็ม: ตั้งเป็นตัวเลขล้วน เช่น {name}={default}",
+            f"{name}={value!r} is not a whole number: use digits only, e.g. {name}={default}.",
+        ) from None
 
 
 def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def envdatabase(name: str, default: str, conn_max_age: int) -> dict:
+    """A database URL as dj-database-url reads it; unset or empty is `default`. The value is not
+    repeated in the message: it may hold a password."""
+    try:
+        return dj_database_url.parse(os.environ.get(name, "").strip() or default, conn_max_age=conn_max_age)
+    except ValueError:
+        raise SettingError(
+            f"อ่าน {name} เป็นที่อยู่ฐานข้อมูลไม่ได้: เขียนแบบ postgres://ผู้ใช้:รหัสผ่าน@เครื่อง:5432/ชื่อฐานข้อมูล",
+            f"{name} cannot be read as a database URL: write it as postgres://user:password@host:5432/name.",
+        ) from None
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """NAME=value lines; blank lines, # comments, `export ` and quotes around a value are allowed."""
+    values = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, equals, value = line.removeprefix("export ").partition("=")
+        name, value = name.strip(), value.strip()
+        if not equals or not name.isidentifier():
+            raise SettingError(
+                f"{path} บรรทัดที่ {number} อ่านไม่ได้: เขียนเป็น ชื่อ=ค่า เช่น DEBUG=1",
+                f"{path} line {number} cannot be read: write NAME=value, e.g. DEBUG=1.",
+            )
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[name] = value
+    return values
+
+
+def local_settings() -> dict[str, str]:
+    """The development machine's own settings file: `.env`, or the file ENV_FILE names (/dev/null for
+    none). It is read only while DEBUG is on, by the environment or, where the environment does not
+    say, by the file itself: a copy that reaches a server started with DEBUG=0 is never used, its
+    development key least of all."""
+    debug_said = os.environ.get("DEBUG", "").strip()
+    if debug_said and not envbool("DEBUG"):
+        return {}
+    named = os.environ.get("ENV_FILE", "").strip()
+    path = Path(named or BASE_DIR / ".env")
+    if not path.exists():
+        if named:
+            raise SettingError(
+                f"ไม่พบไฟล์ {path} ที่ ENV_FILE ระบุ: แก้ ENV_FILE ให้ชี้ไปที่ไฟล์ที่มีอยู่ หรือลบ ENV_FILE ออก",
+                f"ENV_FILE names {path}, which does not exist: point ENV_FILE at an existing file, or unset it.",
+            )
+        return {}
+    values = read_env_file(path)
+    return values if debug_said or yes_no("DEBUG", values.get("DEBUG", ""), where=path) else {}
+
+
+for _name, _value in local_settings().items():
+    os.environ.setdefault(_name, _value)  # the environment overrides the file
+
 DEBUG = envbool("DEBUG")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
-            "string (for example: python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
-            "or set DEBUG=1 for a local development run."
+        raise SettingError(
+            "ยังไม่ได้ตั้ง SECRET_KEY: ตั้งตัวแปรสภาพแวดล้อม SECRET_KEY เป็นข้อความสุ่มยาว ๆ "
+            "หรือบนเครื่องที่ใช้พัฒนาให้รัน make run (เขียนไฟล์ .env ที่มี DEBUG=1 และกุญแจสำหรับพัฒนา)",
+            "SECRET_KEY is not set: set the environment variable SECRET_KEY to a long random string "
+            "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))'), or on a development machine "
+            "run make run (it writes .env with DEBUG=1 and a development key).",
         )
     SECRET_KEY = "insecure-development-key-only-used-with-DEBUG"
 
@@ -116,12 +200,7 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "config.wsgi.application"
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=envint("DB_CONN_MAX_AGE", 60),
-    )
-}
+DATABASES = {"default": envdatabase("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=envint("DB_CONN_MAX_AGE", 60))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Staff save while others read; wait for a lock instead of failing at once. The test database
     # is a file too, so that tests of two people acting at once wait for each other as in production.
@@ -243,11 +322,21 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Uploaded emblems are small images; anything larger is refused with a Thai message.
 MAX_IMAGE_UPLOAD_BYTES = envint("MAX_IMAGE_UPLOAD_BYTES", 2 * 1024 * 1024)
 
+# Processes that render a plan's PDF (0: one per core, at most 4). lib/pdf.py reads the variable
+# itself, as its worker processes load no Django; it is read here too so that a bad value stops start-up.
+PDF_WORKERS = envint("PDF_WORKERS", 0)
+
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "").strip().upper() or "WARNING"
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise SettingError(
+        f"{_named('LOG_LEVEL', LOG_LEVEL)} ไม่ใช่ระดับของบันทึก: ตั้งเป็น DEBUG, INFO, WARNING, ERROR หรือ CRITICAL",
+        f"{_named('LOG_LEVEL', LOG_LEVEL)} is not a log level: use DEBUG, INFO, WARNING, ERROR or CRITICAL.",
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
 # Where citizens reach the public site: the QR code on every printed announcement points here.

@@ -1,9 +1,16 @@
 """The test suite's settings: the production settings, except that the test client and the live
 server speak plain http (no redirect to https, cookies not marked secure) and static files are
 served from their sources, as `collectstatic` has not run. Tests of the production values run
-`manage.py` with config.settings in a subprocess (tests/plans/test_deployment.py)."""
+`manage.py` with config.settings in a subprocess (tests/plans/test_settings.py).
 
-from config.settings import *  # noqa: F403
+The suite reads no local settings file: a developer's `.env` (DEBUG=1) would change what it tests.
+Subprocesses inherit that, and tests of the file name one with ENV_FILE."""
+
+import os
+
+os.environ["ENV_FILE"] = os.devnull
+
+from config.settings import *  # noqa: E402, F403
 
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False

@@ -1,13 +1,13 @@
 """All benchmarks, one after another: `python -m bench` (or `make bench`). Each prints its figures.
 
 python -m bench              # every benchmark
-python -m bench plan_pdf     # only the named ones
+python -m bench plan_pdf     # only the named ones (plan_pdf, load, imports)
 """
 
 import importlib
 import sys
 
-BENCHMARKS = ["plan_pdf", "load"]
+BENCHMARKS = ["plan_pdf", "load", "imports"]
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or BENCHMARKS:

@@ -1194,9 +1194,34 @@ def load_second_organisation(today: dt.date) -> Organisation:
     return org
 
 
+NEW_MUNICIPALITY = {
+    "code": "4010902",
+    "kind": Organisation.Kind.TOWN,
+    "name": "ท่าพระ",
+    "district": "เมืองขอนแก่น",
+    "province": "ขอนแก่น",
+    "executive_name": "นายวีระพงษ์ ศรีท่าพระ",
+}
+
+
+def load_new_municipality() -> Organisation:
+    """A เทศบาลเมือง with its users and nothing entered yet: its first hour starts from its own files
+    (`manage.py example_files` writes them as such a municipality keeps them)."""
+    org, created = Organisation.objects.get_or_create(code=NEW_MUNICIPALITY["code"], defaults=NEW_MUNICIPALITY)
+    if created:
+        for username, role, first in (
+            ("thaphra-staff", User.Role.STAFF, "จันทร์เพ็ญ"),
+            ("thaphra-executive", User.Role.EXECUTIVE, "วีระพงษ์"),
+            ("thaphra-admin", User.Role.ADMIN, "อรุณี"),
+        ):
+            User.objects.create_user(username=username, password=DEMO_PASSWORD, organisation=org, role=role, first_name=first)
+    return org
+
+
 def load_demo(today: dt.date | None = None) -> Organisation:
     today = today or timezone.localdate()
     with transaction.atomic():
         organisation = DemoLoader(today).load()
         load_second_organisation(today)
+        load_new_municipality()
     return organisation

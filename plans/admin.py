@@ -121,3 +121,18 @@ class BudgetLineAdmin(SimpleHistoryAdmin):
 class OperationalPlanAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "organisation", "status"]
     list_filter = ["organisation", "status", "fiscal_year"]
+
+
+@admin.register(models.NameMapping)
+class NameMappingAdmin(SimpleHistoryAdmin):
+    list_display = ["organisation", "kind", "text", "target"]
+    list_filter = ["kind", "organisation"]
+    search_fields = ["text", "key"]
+
+
+@admin.register(models.PendingImport)
+class PendingImportAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "kind", "filename", "user", "created_at"]
+    list_filter = ["kind"]
+    exclude = ["content"]
+    readonly_fields = ["organisation", "user", "kind", "target_id", "options", "choices", "filename", "created_at"]

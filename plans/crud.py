@@ -244,7 +244,10 @@ class RecordUpdateView(RecordFormMixin, UpdateView):
         return HttpResponseRedirect(self.get_success_url())
 
     def stale(self, form):
-        current = self.get_queryset().get(pk=self.object.pk)
+        current = self.get_queryset().filter(pk=self.object.pk).first()
+        if current is None:  # deleted meanwhile (by someone, or by an import that replaced the plan's rows)
+            messages.error(self.request, f"ยังไม่ได้บันทึก: ระหว่างที่คุณแก้ไข “{self.object}” ถูกลบไปแล้ว (เช่น โดยการนำเข้าไฟล์แทนที่)")
+            return redirect(self.records.list_url(self.parent))
         kwargs = {k: v for k, v in self.get_form_kwargs().items() if k in ("organisation", "parent", "parent_field")}
         fresh, conflict = rebind_stale(self.get_form_class(), self.request, current, **kwargs)
         return self.render_to_response(self.get_context_data(form=fresh, **conflict), status=409)

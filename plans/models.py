@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
@@ -517,6 +518,9 @@ class PlanProject(Versioned):
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="plan_projects", verbose_name="หน่วยงานรับผิดชอบหลัก"
     )
+    unit_detail = models.CharField(
+        "ส่วนงานที่รับผิดชอบ", max_length=300, blank=True, help_text="เช่น ฝ่ายแบบแผนและก่อสร้าง (บรรทัดถัดจากชื่อหน่วยงานในแบบ ผ.02)"
+    )
     amendment = models.ForeignKey(
         PlanAmendment,
         on_delete=models.PROTECT,
@@ -842,3 +846,103 @@ class OperationalPlan(Versioned):
         """Days until the due date (negative: days late); None without an enacted ordinance."""
         due = self.due_on
         return None if due is None else (due - today).days
+
+
+# --- imports ----------------------------------------------------------------------------------------
+
+
+class NameMapping(Versioned):
+    """A name as an organisation's files write it, and the record staff said it means.
+
+    Chosen once at an import's mapping step, it maps the same name in every later file of the
+    organisation ("แผนงานเคหะ" → แผนงานเคหะและชุมชน, "สำนักปลัดเทศบาล" → สำนักปลัด).
+    """
+
+    class Kind(models.TextChoices):
+        STRATEGY = "strategy", "ยุทธศาสตร์"
+        GUIDELINE = "guideline", "กลยุทธ์/แนวทางการพัฒนา"
+        PROGRAMME = "programme", "แผนงาน"
+        UNIT = "unit", "หน่วยงาน"
+        VILLAGE = "village", "หมู่บ้าน"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="name_mappings", verbose_name="อปท.")
+    kind = models.CharField("ประเภท", max_length=10, choices=Kind.choices)
+    key = models.CharField("ชื่อที่ใช้เทียบ", max_length=300, help_text="ชื่อในไฟล์ที่ตัดช่องว่างและคำนำหน้าออกแล้ว")
+    text = models.CharField("ชื่อตามที่เขียนในไฟล์", max_length=300)
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="ยุทธศาสตร์")
+    guideline = models.ForeignKey(
+        Guideline, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="แนวทางการพัฒนา"
+    )
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="แผนงาน")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="หน่วยงาน")
+    village = models.ForeignKey(Village, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="หมู่บ้าน")
+
+    organisation_path = "organisation"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "การจับคู่ชื่อในไฟล์นำเข้า"
+        verbose_name_plural = "การจับคู่ชื่อในไฟล์นำเข้า"
+        ordering = ["organisation", "kind", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "key"], name="name_mapping_unique_key", violation_error_message="จับคู่ชื่อนี้ไว้แล้ว"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="strategy", strategy__isnull=False, guideline=None, programme=None, unit=None, village=None)
+                | Q(kind="guideline", guideline__isnull=False, strategy=None, programme=None, unit=None, village=None)
+                | Q(kind="programme", programme__isnull=False, strategy=None, guideline=None, unit=None, village=None)
+                | Q(kind="unit", unit__isnull=False, strategy=None, guideline=None, programme=None, village=None)
+                | Q(kind="village", village__isnull=False, strategy=None, guideline=None, programme=None, unit=None),
+                name="name_mapping_one_target_of_its_kind",
+                violation_error_message="การจับคู่ต้องชี้ไปยังรายการประเภทเดียวกันหนึ่งรายการ",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} “{self.text}” → {self.target}"
+
+    @property
+    def target(self):
+        return getattr(self, self.kind)
+
+
+class PendingImport(models.Model):
+    """An uploaded file waiting at its preview (and mapping) step until staff confirm or cancel it.
+
+    Kept in the database so that any server of the site can show the preview and save it; removed
+    when it is saved or cancelled, and a day after it was uploaded in any case.
+    """
+
+    class Kind(models.TextChoices):
+        PLAN_PROJECTS = "plan_projects", "โครงการในแผนพัฒนา"
+        BUDGET_LINES = "budget_lines", "รายการงบประมาณ"
+        ACTIVITIES = "activities", "โครงการ/กิจกรรมของแผนการดำเนินงาน"
+        PROGRESS = "progress", "ความก้าวหน้าของโครงการ"
+
+    KEEP_FOR = dt.timedelta(days=1)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", verbose_name="อปท.")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", verbose_name="ผู้นำเข้า")
+    kind = models.CharField("นำเข้า", max_length=15, choices=Kind.choices)
+    target_id = models.PositiveIntegerField("รายการปลายทาง", null=True, blank=True, help_text="แผนพัฒนา ข้อบัญญัติ หรือแผนการดำเนินงานที่นำเข้า")
+    options = models.JSONField("ตัวเลือก", default=dict, blank=True)
+    choices = models.JSONField("การจับคู่และการเลือก", default=dict, blank=True)
+    filename = models.CharField("ชื่อไฟล์", max_length=200)
+    content = models.BinaryField("ไฟล์")
+    created_at = models.DateTimeField("อัปโหลดเมื่อ", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ไฟล์ที่รอยืนยันการนำเข้า"
+        verbose_name_plural = "ไฟล์ที่รอยืนยันการนำเข้า"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.filename}"
+
+    @classmethod
+    def forget_old(cls) -> None:
+        from django.utils import timezone
+
+        cls.objects.filter(created_at__lt=timezone.now() - cls.KEEP_FOR).delete()

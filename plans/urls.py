@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import records, views
+from plans import import_views, records, views
 
 app_name = "plans"
 urlpatterns = [
@@ -14,5 +14,6 @@ urlpatterns = [
     path("development-plans/<int:pk>/import/template.xlsx", views.planproject_template, name="planproject_template"),
     path("ordinances/<int:pk>/import/", views.budgetline_import, name="budgetline_import"),
     path("ordinances/<int:pk>/import/template.xlsx", views.budgetline_template, name="budgetline_template"),
+    path("imports/<uuid:pk>/", import_views.import_review, name="import_review"),
 ]
 urlpatterns += [url for kind in records.ALL for url in kind.urls()]

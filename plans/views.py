@@ -12,12 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lib import spreadsheets
 from lib.downloads import XLSX, download, stored_file
-from plans import forms, importing
+from plans import forms, import_views, importing
 from plans.access import EDIT_ROLES, get_for_organisation, organisation_of, require_role
 from plans.crud import rebind_stale
-from plans.models import BudgetOrdinance, DevelopmentPlan, Organisation, StaleEdit, StrategicPlan, User
+from plans.line_import import LINE_HEADERS
+from plans.models import BudgetOrdinance, DevelopmentPlan, Organisation, PendingImport, StaleEdit, StrategicPlan, User
 
 
 @login_required
@@ -102,28 +102,13 @@ def user_password(request, pk: int):
 # --- spreadsheet imports of planning records --------------------------------------------------------
 
 
-def _import(request, run, back):
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, "กรุณาเลือกไฟล์")
-        return redirect(back)
-    try:
-        count = run(upload.read(), bool(request.POST.get("create_missing")))
-    except spreadsheets.NotASpreadsheet as problem:
-        messages.error(request, str(problem))
-    except importing.ImportErrors as problem:
-        return render(request, "includes/import_errors.html", {"errors": problem.errors, "back_url": back}, status=400)
-    else:
-        messages.success(request, f"นำเข้าแล้ว {count} รายการ")
-    return redirect(back)
-
-
 @require_POST
 @login_required
 def planproject_import(request, pk: int):
     organisation = require_role(request.user, EDIT_ROLES)
     plan = get_for_organisation(DevelopmentPlan, organisation, pk=pk)
-    return _import(request, lambda content, create: importing.import_plan_projects(plan, content, create), plan.get_absolute_url())
+    kind = PendingImport.Kind.PLAN_PROJECTS
+    return import_views.begin(request, kind=kind, target_id=plan.pk, back=plan.get_absolute_url(), review="plans:import_review")
 
 
 @login_required
@@ -144,18 +129,17 @@ def planproject_template(request, pk: int):
 def budgetline_import(request, pk: int):
     organisation = require_role(request.user, EDIT_ROLES)
     ordinance = get_for_organisation(BudgetOrdinance.objects.select_related("organisation"), organisation, pk=pk)
-    return _import(request, lambda content, create: importing.import_budget_lines(ordinance, content, create), ordinance.get_absolute_url())
+    kind = PendingImport.Kind.BUDGET_LINES
+    return import_views.begin(request, kind=kind, target_id=ordinance.pk, back=ordinance.get_absolute_url(), review="plans:import_review")
 
 
 @login_required
 def budgetline_template(request, pk: int):
     get_for_organisation(BudgetOrdinance, organisation_of(request.user), pk=pk)
     example = ["แผนงานอุตสาหกรรมและการโยธา", "งานก่อสร้างโครงสร้างพื้นฐาน", "ค่าที่ดินและสิ่งก่อสร้าง", "ค่าก่อสร้างสิ่งสาธารณูปโภค",
-               "โครงการก่อสร้างถนน คสล. หมู่ที่ 1", 450000, "กองช่าง", "โครงการก่อสร้างถนน คสล. หมู่ที่ 1"]  # fmt: skip
+               "โครงการก่อสร้างถนน คสล. หมู่ที่ 1", 450000, "กองช่าง", "โครงการก่อสร้างถนน คสล. หมู่ที่ 1", "", ""]  # fmt: skip
     return download(
-        importing.template_workbook(importing.LINE_HEADERS, example, "รายการงบประมาณ (ลบแถวตัวอย่างก่อนใช้)"),
-        XLSX,
-        "แบบนำเข้า-รายการงบประมาณ.xlsx",
+        importing.template_workbook(LINE_HEADERS, example, "รายการงบประมาณ (ลบแถวตัวอย่างก่อนใช้)"), XLSX, "แบบนำเข้า-รายการงบประมาณ.xlsx"
     )
 
 

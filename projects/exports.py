@@ -1,7 +1,8 @@
 """The plan's activities as spreadsheets (CSV, Excel) in the ผด.02 layout staff already use, and as JSON.
 
 The columns are the official ones, then the extra ones the official layout has no column for, so
-that an export can be imported back into the same data.
+that an export can be imported back into the same data; the last, รหัสอ้างอิง, is each activity's
+lasting key, so that importing an edited export updates those same activities in place.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ from projects.models import Activity
 from projects.snapshot import frozen
 
 MONTH_HEADERS = [thai.fiscal_month_abbr(i) for i in range(12)]
+KEY_HEADER = "รหัสอ้างอิง"  # the activity's lasting key: importing an edited export updates the same activities
 HEADERS = [
     "ยุทธศาสตร์", "แผนงาน", "โครงการ", "รายละเอียดของกิจกรรม", "งบประมาณ (บาท)", "สถานที่ดำเนินการ", "หน่วยงานรับผิดชอบหลัก",
     *MONTH_HEADERS,
-    "แนวทางการพัฒนา", "หมู่ที่", "หน่วยงานอื่น", "ครุภัณฑ์", "ประเภทครุภัณฑ์",
+    "แนวทางการพัฒนา", "หมู่ที่", "หน่วยงานอื่น", "ครุภัณฑ์", "ประเภทครุภัณฑ์", KEY_HEADER,
 ]  # fmt: skip
 MARK = "✓"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -54,6 +56,7 @@ def activity_row(activity: Activity) -> list:
         activity.other_agency,
         "ใช่" if activity.is_equipment else "",
         activity.item_type if activity.is_equipment else "",
+        str(activity.key),
     ]
 
 
@@ -85,7 +88,7 @@ def to_xlsx(activities: list[Activity], title: str, at: dt.datetime | None = Non
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    widths = [30, 26, 40, 40, 16, 24, 20] + [5] * 12 + [30, 10, 24, 8, 24]
+    widths = [30, 26, 40, 40, 16, 24, 20] + [5] * 12 + [30, 10, 24, 8, 24, 38]
     for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for row in sheet.iter_rows(min_row=3, min_col=5, max_col=5):

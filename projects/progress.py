@@ -185,6 +185,12 @@ def progress_sheet(plan: OperationalPlan) -> bytes:
 
 SHEET_COLUMNS = {"contract_amount": "วงเงินตามสัญญา (บาท)", "disbursed": "เบิกจ่ายแล้ว (บาท)", "actual_end": "เดือนที่เสร็จ",
                  "percent": "ร้อยละความก้าวหน้า"}  # fmt: skip
+SHEET_FILLS = {
+    "รหัส": "ผูกแถวกับโครงการในแผน", "ยุทธศาสตร์": "ใช้อ่านประกอบเท่านั้น (ไม่แก้ยุทธศาสตร์)", "โครงการ": "ใช้อ่านประกอบเท่านั้น (ไม่แก้ชื่อโครงการ)",
+    "งบประมาณบาท": "ใช้ตรวจวงเงิน (ไม่แก้งบประมาณ)", "สถานะ": "สถานะ", "เดือนที่เริ่ม": "เดือนที่เริ่มจริง", "เดือนที่เสร็จ": "เดือนที่เสร็จจริง",
+    "วงเงินตามสัญญาบาท": "วงเงินตามสัญญา (บาท)", "เบิกจ่ายแล้วบาท": "เบิกจ่ายแล้ว (บาท)", "ร้อยละความก้าวหน้า": "ความก้าวหน้า (ร้อยละ)",
+    "หมายเหตุ": "หมายเหตุ",
+}  # fmt: skip
 
 
 def _sheet_error(error, name: str, message: str) -> None:
@@ -197,44 +203,86 @@ class SheetErrors(Exception):
         self.errors = errors
 
 
-@transaction.atomic
+class ProgressImport:
+    """The progress sheet, read into a preview: which activities' reports change, and the money per strategy."""
+
+    def __init__(self, plan: OperationalPlan, content: bytes, filename: str = ""):
+        from plans.importing import CREATED, UNCHANGED, UPDATED, programme_group, strategy_group, table_columns
+        from plans.preview import Preview, Tally
+
+        self.plan = plan
+        table = spreadsheets.read_table(content, required=["รหัส", "โครงการ", "สถานะ"])
+        amounts = [("budget", "งบประมาณ (บาท)"), ("contract", "วงเงินตามสัญญา (บาท)"), ("disbursed", "เบิกจ่ายแล้ว (บาท)")]
+        self.preview = Preview("ความก้าวหน้าของโครงการ", plan.title, amounts, filename)
+        self.preview.columns = table_columns(table, SHEET_FILLS)
+        activities = {str(a.key): a for a in tracked_activities(plan)}
+        self.existing = progress_by_key(plan)
+        self.updates = []
+        tally = Tally()
+        counts = {CREATED: 0, UPDATED: 0, UNCHANGED: 0}
+        for row in table.rows:
+            activity, cleaned = _progress_row(row, activities, self.preview.errors)
+            if activity is None:
+                continue
+            report = self.existing.get(activity.key)
+            changed = report is None or any(getattr(report, name) != value for name, value in cleaned.items())
+            counts[CREATED if report is None else UPDATED if changed else UNCHANGED] += 1
+            self.updates.append((activity, cleaned, changed))
+            money = {"budget": activity.budget, "contract": cleaned["contract_amount"] or 0, "disbursed": cleaned["disbursed"] or 0}
+            tally.add(strategy_group(activity.strategy, ""), programme_group(activity.programme, ""), money)
+        self.preview.rows_read = len(table.rows)
+        self.preview.counts = list(counts.items())
+        tally.fill(self.preview)
+
+    @property
+    def blocked(self) -> bool:
+        return self.preview.blocked
+
+    @transaction.atomic
+    def save(self, user: User) -> None:
+        if self.preview.blocked:
+            raise SheetErrors(self.preview.errors)
+        plan = self.plan
+        for activity, cleaned, changed in self.updates:
+            if not changed:
+                continue
+            progress = self.existing.get(activity.key) or Progress(
+                organisation=plan.organisation, fiscal_year=plan.fiscal_year, key=activity.key
+            )
+            for name, value in cleaned.items():
+                setattr(progress, name, value)
+            progress._history_user = user
+            progress.version = (progress.version or 0) + (1 if progress.pk else 0)
+            progress.save()
+        self.preview.saved = True
+
+
+def _progress_row(row, activities: dict, errors: list) -> tuple[Activity | None, dict]:
+    def error(column: str, message: str) -> None:
+        errors.append(spreadsheets.CellError(row.number, column, message, row.sheet if row.sheet != "CSV" else ""))
+
+    activity = activities.get(row.get("รหัส"))
+    if activity is None:
+        error("รหัส", "ไม่พบโครงการนี้ในแผน (อย่าแก้หรือลบคอลัมน์รหัส)")
+        return None, {}
+    cleaned = {"status": STATUS_BY_LABEL.get(row.get("สถานะ") or Progress.Status.NOT_STARTED.label)}
+    if cleaned["status"] is None:
+        error("สถานะ", f"ไม่รู้จักสถานะ “{row.get('สถานะ')}” ใช้ได้: {', '.join(STATUS_BY_LABEL)}")
+    for column, name in (("เดือนที่เริ่ม", "actual_start"), ("เดือนที่เสร็จ", "actual_end")):
+        value = row.get(column)
+        cleaned[name] = MONTH_BY_LABEL.get(value) if value else None
+        if value and cleaned[name] is None:
+            error(column, f"เดือน “{value}” ไม่อยู่ในปีงบประมาณ ใช้ ต.ค. ถึง ก.ย.")
+    for column, name in (("วงเงินตามสัญญา (บาท)", "contract_amount"), ("เบิกจ่ายแล้ว (บาท)", "disbursed")):
+        cleaned[name] = row.amount(column, error)
+    cleaned["percent"] = row.integer("ร้อยละความก้าวหน้า", error, 0, 100)
+    cleaned["note"] = (row.get("หมายเหตุ") or "")[:500]
+    check_progress(cleaned, activity.budget, partial(_sheet_error, error))
+    return activity, cleaned
+
+
 def import_progress_sheet(plan: OperationalPlan, content: bytes, user: User) -> int:
-    """All or nothing: every row is checked first; with any error nothing is saved."""
-    table = spreadsheets.read_table(content, required=["รหัส", "โครงการ", "สถานะ"])
-    activities = {str(a.key): a for a in tracked_activities(plan)}
-    existing = progress_by_key(plan)
-    errors: list[spreadsheets.CellError] = []
-    updates = []
-    for row in table.rows:
-
-        def error(column: str, message: str, row=row) -> None:
-            errors.append(spreadsheets.CellError(row.number, column, message))
-
-        activity = activities.get(row.get("รหัส"))
-        if activity is None:
-            error("รหัส", "ไม่พบโครงการนี้ในแผน (อย่าแก้หรือลบคอลัมน์รหัส)")
-            continue
-        cleaned = {"status": STATUS_BY_LABEL.get(row.get("สถานะ") or Progress.Status.NOT_STARTED.label)}
-        if cleaned["status"] is None:
-            error("สถานะ", f"ไม่รู้จักสถานะ “{row.get('สถานะ')}” ใช้ได้: {', '.join(STATUS_BY_LABEL)}")
-        for column, name in (("เดือนที่เริ่ม", "actual_start"), ("เดือนที่เสร็จ", "actual_end")):
-            value = row.get(column)
-            cleaned[name] = MONTH_BY_LABEL.get(value) if value else None
-            if value and cleaned[name] is None:
-                error(column, f"เดือน “{value}” ไม่อยู่ในปีงบประมาณ ใช้ ต.ค. ถึง ก.ย.")
-        for column, name in (("วงเงินตามสัญญา (บาท)", "contract_amount"), ("เบิกจ่ายแล้ว (บาท)", "disbursed")):
-            cleaned[name] = row.amount(column, error)
-        cleaned["percent"] = row.integer("ร้อยละความก้าวหน้า", error, 0, 100)
-        cleaned["note"] = (row.get("หมายเหตุ") or "")[:500]
-        check_progress(cleaned, activity.budget, partial(_sheet_error, error))
-        updates.append((activity, cleaned))
-    if errors:
-        raise SheetErrors(errors)
-    for activity, cleaned in updates:
-        progress = existing.get(activity.key) or Progress(organisation=plan.organisation, fiscal_year=plan.fiscal_year, key=activity.key)
-        for name, value in cleaned.items():
-            setattr(progress, name, value)
-        progress._history_user = user
-        progress.version = (progress.version or 0) + (1 if progress.pk else 0)
-        progress.save()
-    return len(updates)
+    """All or nothing, without a preview step: every row is checked first; with any error nothing is saved."""
+    importer = ProgressImport(plan, content)
+    importer.save(user)
+    return len(importer.updates)

@@ -7,13 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lib import spreadsheets
 from lib.downloads import XLSX, download, stored_file
 from lib.uploads import validate_image_upload
+from plans import import_views
 from plans.access import EDIT_ROLES, get_for_organisation, organisation_of, staff_plan
-from plans.models import OperationalPlan
+from plans.models import OperationalPlan, PendingImport
 from projects import progress
 from projects.models import Activity, Progress, ProgressPhoto
 
@@ -108,22 +109,9 @@ def progress_upload(request, pk: int):
     plan, refused = _tracked_plan(request, pk)
     if refused:
         return refused
-    upload = request.FILES.get("sheet")
-    if upload is None:
-        messages.error(request, "กรุณาเลือกไฟล์")
-        return redirect("projects:plan_progress", plan.pk)
-    try:
-        count = progress.import_progress_sheet(plan, upload.read(), request.user)
-    except spreadsheets.NotASpreadsheet as problem:
-        messages.error(request, str(problem))
-    except progress.SheetErrors as problem:
-        messages.error(request, f"ยังไม่ได้นำเข้า: พบ {len(problem.errors)} จุดที่ต้องแก้ในไฟล์ ข้อมูลในระบบยังเหมือนเดิม")
-        return render(
-            request, "includes/import_errors.html", {"plan": plan, "errors": problem.errors, "back": "projects:plan_progress"}, status=400
-        )
-    else:
-        messages.success(request, f"นำเข้าความก้าวหน้าจากไฟล์แล้ว ({count} รายการ)")
-    return redirect("projects:plan_progress", plan.pk)
+    back = reverse("projects:plan_progress", args=[plan.pk])
+    return import_views.begin(request, kind=PendingImport.Kind.PROGRESS, target_id=plan.pk, back=back, review="projects:import_review",
+                              field="sheet", label="นำเข้าไฟล์ที่กรอกแล้ว")  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])

@@ -19,6 +19,7 @@ urlpatterns = [
     path("activities/<int:pk>/photos/", progress_views.activity_photos, name="activity_photos"),
     path("import/activities/", import_views.activity_import, name="activity_import"),
     path("import/activities/template.xlsx", import_views.activity_template, name="activity_template"),
+    path("operational-plans/imports/<uuid:pk>/", import_views.import_review, name="import_review"),
     path("operational-plans/<int:pk>/export.<str:kind>", import_views.plan_export, name="plan_export"),
     path("evaluation/<int:year>/", evaluation_views.evaluation, name="evaluation"),
     path("evaluation/<int:year>/report.pdf", evaluation_views.evaluation_pdf, name="evaluation_pdf"),

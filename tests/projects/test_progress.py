@@ -11,6 +11,7 @@ from projects.editions import edition_start
 from projects.models import Progress
 from tests.announcements.conftest import announce
 from tests.conftest import chained_activity, login
+from tests.importing import upload_and_confirm
 
 pytestmark = pytest.mark.django_db
 
@@ -141,8 +142,8 @@ def test_the_progress_sheet_round_trip(staff_client, announced_two):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("progress.xlsx", buffer.getvalue())
-    response = staff_client.post(reverse("projects:progress_upload", args=[plan.pk]), {"sheet": upload})
-    assert response.status_code == 302
+    response = upload_and_confirm(staff_client, reverse("projects:progress_upload", args=[plan.pk]), {"sheet": upload})
+    assert response.status_code == 302 and response["Location"] == reverse("projects:plan_progress", args=[plan.pk])
     report = Progress.objects.get(key=health.key)
     assert (report.status, report.actual_start, report.actual_end, report.disbursed) == ("completed", 7, 9, Decimal("49500"))
 
@@ -159,8 +160,8 @@ def test_a_sheet_with_one_bad_row_saves_nothing_and_names_every_error(staff_clie
     workbook.save(buffer)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = staff_client.post(
-        reverse("projects:progress_upload", args=[plan.pk]), {"sheet": SimpleUploadedFile("p.xlsx", buffer.getvalue())}
+    response = upload_and_confirm(
+        staff_client, reverse("projects:progress_upload", args=[plan.pk]), {"sheet": SimpleUploadedFile("p.xlsx", buffer.getvalue())}
     )
     page = response.content.decode()
     assert response.status_code == 400

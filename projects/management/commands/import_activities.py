@@ -1,41 +1,46 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from lib.spreadsheets import NotASpreadsheet
-from plans.importing import ImportErrors
-from plans.models import Organisation
-from projects.importer import import_activities
+from plans.importing import ImportConflict, ImportErrors
+from plans.management.commands import _imports
+from projects.importer import ActivityImport
 
 
 class Command(BaseCommand):
-    help = "Import a ผด.02 spreadsheet (.xlsx or .csv) into an organisation's operational plan of fiscal year N (all or nothing)."
+    help = (
+        "Import a ผด.02 spreadsheet (.xlsx or .csv) into an organisation's operational plan of fiscal year N (all or nothing); rows with "
+        "the รหัสอ้างอิง of an activity update it in place. Prints the preview; --dry-run saves nothing. Exit status 0 only when clean."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--organisation", required=True, help="the 7-digit DLA code")
         parser.add_argument("--year", required=True, type=int, help="the fiscal year, Buddhist Era (e.g. 2570)")
-        parser.add_argument("--create-missing", action="store_true", help="create unknown strategies and units instead of refusing")
-        parser.add_argument("--replace", action="store_true", help="replace the draft's activities instead of adding to them")
+        parser.add_argument(
+            "--create-missing", action="store_true", help="create unknown strategies, units and villages instead of refusing"
+        )
+        parser.add_argument("--replace", action="store_true", help="delete the draft's activities that the file does not hold")
+        parser.add_argument("--dry-run", action="store_true", help="print what the import would do, save nothing")
 
     def handle(self, *args, **options):
-        organisation = Organisation.objects.filter(code=options["organisation"]).first()
-        if organisation is None:
-            raise CommandError(f"ไม่พบ อปท. รหัส {options['organisation']}")
-        if not options["file"].is_file():
-            raise CommandError(f"ไม่พบไฟล์ {options['file']}")
-        try:
-            plan = import_activities(
-                options["file"].read_bytes(),
-                organisation,
-                options["year"],
-                create_missing=options["create_missing"],
-                replace=options["replace"],
-            )
-        except NotASpreadsheet as problem:
-            raise CommandError(str(problem)) from None
-        except ImportErrors as problem:
-            for error in problem.errors:
-                self.stderr.write(str(error))
-            raise CommandError(f"ไม่ได้นำเข้า: พบ {len(problem.errors)} จุดที่ต้องแก้ ข้อมูลในระบบยังเหมือนเดิม") from None
+        organisation = _imports.organisation(options["organisation"])
+        content = _imports.content(options["file"])
+        with transaction.atomic():
+            try:
+                importer = ActivityImport(content, organisation, options["year"], create_missing=options["create_missing"],
+                                          replace=options["replace"], filename=options["file"].name)  # fmt: skip
+            except NotASpreadsheet as problem:
+                raise CommandError(str(problem)) from None
+            _imports.report(self, importer.preview, dry_run=options["dry_run"])
+            if options["dry_run"]:
+                transaction.set_rollback(True)
+                return
+            try:
+                importer.save()
+            except (ImportErrors, ImportConflict) as problem:
+                raise CommandError(f"ไม่ได้นำเข้า: {problem}") from None
+        plan = importer.plan
         self.stdout.write(f"นำเข้าแล้ว: {plan} มีโครงการ/กิจกรรม {plan.activities.count()} รายการ")

@@ -39,9 +39,7 @@ class AnnounceForm(forms.Form):
     signer_name = forms.CharField(label="ชื่อผู้ลงนาม", max_length=200)
     signer_title = forms.CharField(label="ตำแหน่งผู้ลงนาม", max_length=200)
     acting = forms.ChoiceField(label="การลงนามแทน", choices=Announcement.Acting.choices, required=False)
-    acting_for = forms.CharField(
-        label="ลงนามแทนตำแหน่ง", max_length=200, required=False, help_text="กรอกเมื่อลงนามแทน เช่น นายกองค์การบริหารส่วนตำบลบ้านโคก"
-    )
+    acting_for = forms.CharField(label="ลงนามแทนตำแหน่ง", max_length=200, required=False, help_text="กรอกเมื่อลงนามแทน: ตำแหน่งของผู้บริหารท้องถิ่น")
     posted_on = ThaiDateField(label="วันที่ปิดประกาศ", help_text="ภายใน ๑๕ วันนับแต่วันที่ประกาศ")
     posted_until = ThaiDateField(label="ปิดประกาศถึงวันที่", help_text="อย่างน้อย ๓๐ วัน")
 
@@ -49,8 +47,11 @@ class AnnounceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fiscal_year = plan.fiscal_year
         self.today = today
-        ordinance = plan.ordinance
-        self.earliest = (ordinance.enacted_on, "วันที่ประกาศต้องไม่ก่อนวันที่ข้อบัญญัติประกาศใช้") if ordinance and ordinance.enacted_on else None
+        ordinance, words = plan.ordinance, plan.organisation.words
+        self.earliest = (
+            (ordinance.enacted_on, f"วันที่ประกาศต้องไม่ก่อนวันที่{words.ordinance}ประกาศใช้") if ordinance and ordinance.enacted_on else None
+        )
+        self.fields["acting_for"].help_text = f"กรอกเมื่อลงนามแทน เช่น {plan.organisation.signing_title}"
         self.helper = _helper()
 
     def clean_announced_on(self):
@@ -146,6 +147,9 @@ class EditionForm(forms.Form):
 
     def __init__(self, *args, plan: OperationalPlan, **kwargs):
         super().__init__(*args, **kwargs)
+        words = plan.organisation.words
+        self.fields["ordinance"].label = f"จาก{words.ordinance}งบประมาณเพิ่มเติม/จ่ายขาดเงินสะสม"
+        self.fields["ordinance"].help_text = f"เลือกเมื่อเพิ่มเติมตามงบประมาณที่ได้รับเพิ่ม: ระบบดึงรายการโครงการจาก{words.ordinance}นั้นให้"
         self.fields["ordinance"].queryset = (
             BudgetOrdinance.objects.filter(organisation=plan.organisation_id, fiscal_year=plan.fiscal_year, enacted_on__isnull=False)
             .exclude(kind=BudgetOrdinance.Kind.MAIN)

@@ -20,6 +20,7 @@ from PIL import Image, ImageDraw
 from announcements.models import Review
 from announcements.services import announcement_draft, plan_announce, plan_transition
 from lib import thai
+from plans import words as vocabulary
 from plans.models import (
     BudgetLine,
     BudgetOrdinance,
@@ -1129,6 +1130,7 @@ SECOND = {
     "province": "หนองบัวลำภู",
     "executive_name": "นางบุญเรือน คำดี",
     "digit_style": thai.ARABIC,
+    "locality": vocabulary.COMMUNITY,  # its areas are ชุมชน: the demo shows a เทศบาล's words (plans/words.py)
 }
 SECOND_STRATEGIES = {1: "การพัฒนาเมืองและโครงสร้างพื้นฐาน", 2: "การพัฒนาคนและสังคม", 3: "การบริหารจัดการบ้านเมืองที่ดี"}
 # strategy, programme, unit, name, amount, category, months, village

@@ -157,14 +157,15 @@ class Matcher:
     def village_list(self, text: str, error) -> list[Village | int]:
         """Villages by number ("หมู่ที่ 1, 3"); with create_missing, unknown numbers are created on save."""
         numbers = [int(n) for n in re.findall(r"\d+", spreadsheets.normalise(text))]
+        words = self.organisation.words
         if 0 in numbers:
-            error("หมู่ที่ต้องเป็นเลขตั้งแต่ ๑ ขึ้นไป")
+            error(f"{words.locality_number}ต้องเป็นเลขตั้งแต่ ๑ ขึ้นไป")
             return []
         missing = [n for n in numbers if n not in self.villages]
         if missing and self.create_missing:
             self.new_villages.update(missing)
         elif missing:
-            error(f"ไม่พบหมู่ที่ {', '.join(map(str, missing))} ในข้อมูลหมู่บ้าน")
+            error(f"ไม่พบ{words.locality_number} {', '.join(map(str, missing))} ในข้อมูล{words.locality}")
         return [self.villages.get(n, n) for n in numbers if n in self.villages or self.create_missing]
 
     @transaction.atomic
@@ -181,7 +182,9 @@ class Matcher:
                 )
             self.guidelines[strategy, number] = Guideline.objects.create(strategy=self.strategies[strategy], number=number, name=name)
         for number in sorted(self.new_villages):
-            self.villages[number] = Village.objects.create(organisation=self.organisation, number=number, name=f"หมู่ที่ {number}")
+            self.villages[number] = Village.objects.create(
+                organisation=self.organisation, number=number, name=f"{self.organisation.words.locality_number} {number}"
+            )
 
     def resolve(self, value):
         """A strategy, unit or guideline created on save, in place of its number, name key or number pair."""

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from lib import thai
 from plans.models import BudgetLine, OperationalPlan, PlanProjectBudget
+from plans.words import Words
 from projects.models import Activity
 
 
@@ -59,6 +60,9 @@ def plan_problems(plan: OperationalPlan) -> list[Problem]:
     problems += _incomplete(activities)
     problems += _strategies_without_activity(plan, activities)
     problems += _totals(plan, activities, lines)
+    speak = plan.organisation.words.speak  # the messages are written in an อบต.'s words
+    for problem in problems:
+        problem.message, problem.fixes = speak(problem.message), [Fix(speak(fix.label), fix.url) for fix in problem.fixes]
     return problems
 
 
@@ -189,8 +193,11 @@ def by_activity(problems: list[Problem]) -> dict[int, list[Problem]]:
     return grouped
 
 
-def grouped(problems: list[Problem]) -> list[tuple[str, list[Problem]]]:
-    return [(title, [p for p in problems if p.kind == kind]) for kind, title in TITLES.items() if any(p.kind == kind for p in problems)]
+def grouped(problems: list[Problem], words: Words | None = None) -> list[tuple[str, list[Problem]]]:
+    speak = words.speak if words else str
+    return [
+        (speak(title), [p for p in problems if p.kind == kind]) for kind, title in TITLES.items() if any(p.kind == kind for p in problems)
+    ]
 
 
 def deadline_text(plan: OperationalPlan, today: dt.date) -> tuple[str, str] | None:

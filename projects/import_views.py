@@ -48,8 +48,7 @@ def activity_import(request):
 
 @login_required
 def activity_template(request):
-    organisation_of(request.user)
-    return download(template(), XLSX, "แบบนำเข้า-ผด02.xlsx")
+    return download(template(organisation_of(request.user).words), XLSX, "แบบนำเข้า-ผด02.xlsx")
 
 
 @login_required
@@ -58,9 +57,13 @@ def plan_export(request, pk: int, kind: str):
     plan = staff_plan(request, pk)
     activities = exports.ordered(plan)
     if kind == "csv":
-        return download(exports.to_csv(activities), "text/csv; charset=utf-8", f"ผด02-{plan.fiscal_year}-{plan.edition_slug}.csv")
+        return download(
+            exports.to_csv(activities, plan.organisation.words),
+            "text/csv; charset=utf-8",
+            f"ผด02-{plan.fiscal_year}-{plan.edition_slug}.csv",
+        )
     return download(
-        exports.to_xlsx(activities, f"{plan.title} {plan.organisation.full_name}"),
+        exports.to_xlsx(activities, f"{plan.title} {plan.organisation.full_name}", words=plan.organisation.words),
         XLSX,
         f"ผด02-{plan.fiscal_year}-{plan.edition_slug}.xlsx",
     )

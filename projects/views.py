@@ -30,7 +30,7 @@ def plan_draft(request, pk: int):
     except DraftError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "ดึงข้อมูลจากข้อบัญญัติแล้ว: " + result.summary())
+        messages.success(request, f"ดึงข้อมูลจาก{plan.organisation.words.ordinance}แล้ว: " + result.summary())
     return redirect("projects:activity_list", plan.pk)
 
 
@@ -44,7 +44,7 @@ def plan_from_ordinance(request, pk: int):
     except DraftError as error:
         messages.error(request, str(error))
         return redirect("plans:budgetline_list", ordinance.pk)
-    messages.success(request, f"จัดทำร่าง{plan.title}จากข้อบัญญัติแล้ว: " + result.summary())
+    messages.success(request, f"จัดทำร่าง{plan.title}จาก{organisation.words.ordinance}แล้ว: " + result.summary())
     return redirect("projects:activity_list", plan.pk)
 
 
@@ -56,7 +56,7 @@ def plan_checks(request, pk: int):
     context = {
         "plan": plan,
         "problems": problems,
-        "groups": checks.grouped(problems),
+        "groups": checks.grouped(problems, plan.organisation.words),
         "deadline": checks.deadline_text(plan, timezone.localdate()),
         "form": form,
     }
@@ -78,7 +78,7 @@ def plan_deadline(request, pk: int):
             messages.success(request, "บันทึกการขยายกำหนดเวลาแล้ว")
         return redirect("projects:plan_checks", plan.pk)
     problems = checks.plan_problems(plan)
-    context = {"plan": plan, "problems": problems, "groups": checks.grouped(problems), "form": form,
+    context = {"plan": plan, "problems": problems, "groups": checks.grouped(problems, plan.organisation.words), "form": form,
                "deadline": checks.deadline_text(plan, timezone.localdate())}  # fmt: skip
     return render(request, "projects/plan_checks.html", context, status=400)
 

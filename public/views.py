@@ -233,13 +233,22 @@ def signed_scan(request, code: str, year: int, edition: str):
 @cached_page
 def plan_csv(request, code: str, year: int, edition: str):
     plan, announced = _announced_edition(code, year, edition)
-    return download(exports.to_csv(announced.activities), "text/csv; charset=utf-8", f"แผนการดำเนินงาน-{year}-{plan.edition_slug}.csv")
+    return download(
+        exports.to_csv(announced.activities, announced.organisation.words),
+        "text/csv; charset=utf-8",
+        f"แผนการดำเนินงาน-{year}-{plan.edition_slug}.csv",
+    )
 
 
 @cached_page
 def plan_xlsx(request, code: str, year: int, edition: str):
     plan, announced = _announced_edition(code, year, edition)
-    content = exports.to_xlsx(announced.activities, f"{plan.title} {plan.organisation.full_name}", at=plan.announcement.announced_at)
+    content = exports.to_xlsx(
+        announced.activities,
+        f"{plan.title} {plan.organisation.full_name}",
+        at=plan.announcement.announced_at,
+        words=announced.organisation.words,
+    )
     return download(content, XLSX, f"แผนการดำเนินงาน-{year}-{plan.edition_slug}.xlsx")
 
 

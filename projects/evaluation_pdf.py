@@ -10,7 +10,7 @@ from lib import pdf
 from projects import pdf as plan_pdf
 from projects.evaluation import Evaluation
 
-COLOURS = {"completed": "#1e7b34", "in_progress": "#1f4e9c", "not_started": "#adb5bd", "cancelled": "#b02a37"}
+COLOURS = {"completed": "#1e7b34", "in_progress": "#1f4e9c", "delayed": "#d08c00", "not_started": "#adb5bd", "cancelled": "#b02a37"}
 
 
 @dataclass

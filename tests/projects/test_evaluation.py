@@ -51,8 +51,8 @@ def year(org, activity, staff, executive, strategies, plan_project, development_
 def test_counts_per_strategy_and_in_total(org, year):
     report = evaluate(org, 2570)
     s1, s2 = report.strategies
-    assert (s1.in_plan, s1.outcomes) == (3, {"completed": 1, "in_progress": 1, "not_started": 0, "cancelled": 1})
-    assert (s2.in_plan, s2.outcomes) == (4, {"completed": 2, "in_progress": 1, "not_started": 1, "cancelled": 0})
+    assert (s1.in_plan, s1.outcomes) == (3, {"completed": 1, "in_progress": 0, "delayed": 1, "not_started": 0, "cancelled": 1})
+    assert (s2.in_plan, s2.outcomes) == (4, {"completed": 2, "in_progress": 1, "delayed": 0, "not_started": 1, "cancelled": 0})
     assert report.total.in_plan == 7 and report.total.outcomes["completed"] == 3
     assert (s1.in_development_plan, report.total.in_development_plan) == (1, 1)
 
@@ -62,17 +62,19 @@ def test_percentages_against_the_strategy_and_against_all_add_up(org, year):
     s1, s2 = report.strategies
     assert s1.of_line == {
         "completed": Decimal("33.34"),
-        "in_progress": Decimal("33.33"),
+        "in_progress": Decimal("0.00"),
+        "delayed": Decimal("33.33"),
         "not_started": Decimal("0.00"),
         "cancelled": Decimal("33.33"),
     }
     assert sum(s2.of_line.values()) == Decimal("100.00")
-    # Against all 7 projects: strategy 1 is 42.86 of the total, strategy 2 is 57.14; each adds up to its share.
-    assert sum(s1.of_all.values()) == Decimal("42.86") and sum(s2.of_all.values()) == Decimal("57.14")
-    assert sum(report.total.of_all.values()) == Decimal("100.00")
-    for key in report.total.of_all:  # the "of all" column's total is the sum of the column as printed
-        assert report.total.of_all[key] == s1.of_all[key] + s2.of_all[key]
-    assert sum(report.total.of_line.values()) == Decimal("100.00")
+    # Against all 7 projects: 3, 1, 1, 1, 1 of 7, adding to exactly 100.00 ...
+    total = report.total
+    assert list(total.of_all.values()) == [Decimal(v) for v in ("42.86", "14.29", "14.29", "14.28", "14.28")]
+    assert total.of_line == total.of_all  # ... the total row's shares, printed once in both columns
+    for key in total.of_all:  # each "of all" column adds up to its total as printed
+        assert total.of_all[key] == s1.of_all[key] + s2.of_all[key]
+    assert (s1.of_all["completed"], s2.of_all["completed"]) == (Decimal("14.29"), Decimal("28.57"))
 
 
 def test_budget_contracted_and_disbursed(org, year):
@@ -87,7 +89,51 @@ def test_activities_that_slipped(org, year):
     plan, activities = year
     [slip] = evaluate(org, 2570).slips
     assert slip.activity == activities[1] and slip.months_late == 2
-    assert slip.planned == "ม.ค.–มี.ค. 2570" and slip.actual == "มี.ค. 2570"
+    assert slip.planned == "ม.ค.–มี.ค. 2570" and slip.actual == "มี.ค. 2570" and slip.status == "ล่าช้า"
+
+
+def test_a_project_reported_late_is_behind_plan_even_without_its_actual_months(org, year, staff):
+    plan, activities = year
+    Progress.objects.filter(key=activities[4].key).update(status="delayed", actual_start=None, note="ผู้รับจ้างขอขยายเวลา")
+    report = evaluate(org, 2570)
+    assert report.total.outcomes["delayed"] == 2 and report.total.outcomes["in_progress"] == 0
+    assert [slip.activity for slip in report.slips] == [activities[1], activities[4]]
+    late = report.slips[1]
+    assert (late.months_late, late.actual, late.note) == (None, "—", "ผู้รับจ้างขอขยายเวลา")
+    page = login(staff).get(reverse("projects:evaluation", args=[2570])).content.decode()
+    assert "โครงการที่ดำเนินการช้ากว่าแผน (๒ โครงการ)" in page and "ผู้รับจ้างขอขยายเวลา" in page
+    assert "ไม่มีโครงการที่ดำเนินการช้ากว่าแผน" not in page
+
+
+def test_every_share_is_printed_once_and_adds_up(org, strategies, staff, executive, operational_plan):
+    """18 projects, 1 completed: the total row once printed 1/18 as 5.55 against the total and 5.56 "of all"."""
+    plan = operational_plan
+    made = [
+        Activity.objects.create(plan=plan, strategy=strategies[1 if i < 8 else 2], programme=programme("00310"), name=f"โครงการที่ {i}",
+                                budget=Decimal(1000 + i), months=0b1)
+        for i in range(18)
+    ]  # fmt: skip
+    announce(plan, staff, executive)
+    statuses = (
+        ["in_progress"] * 3
+        + ["not_started"]
+        + ["cancelled"] * 4
+        + ["completed"]
+        + ["delayed"] * 3
+        + ["not_started"] * 2
+        + ["cancelled"] * 4
+    )
+    for activity, status in zip(made, statuses, strict=True):
+        Progress.objects.create(organisation=org, fiscal_year=2570, key=activity.key, status=status)
+    report = evaluate(org, 2570)
+    total = report.total
+    assert list(total.of_line.values()) == [Decimal(v) for v in ("5.55", "16.67", "16.67", "16.67", "44.44")]
+    assert total.of_all == total.of_line
+    assert sum(total.of_all.values()) == Decimal("100.00")
+    for key in total.of_all:
+        assert sum(line.of_all[key] for line in report.strategies) == total.of_all[key]
+        for line in report.strategies:  # no printed share is 0.01 or more from its true value
+            assert abs(line.of_all[key] - Decimal(line.outcomes[key]) * 100 / 18) < Decimal("0.01")
 
 
 def test_the_report_page_and_its_downloads(org, year, staff):

@@ -150,19 +150,27 @@ def test_the_report_page_and_its_downloads(org, year, staff):
 def test_the_evaluation_is_announced_within_december(org, year, executive):
     draft = evaluation_draft(org, 2570, dt.date(2027, 12, 10))
     assert draft.heading == "ประกาศผลการติดตามและประเมินผลแผนพัฒนาท้องถิ่น ประจำปีงบประมาณ พ.ศ. 2570"
-    assert "ข้อ ๒๙ (๓)" in draft.body and "ทั้งสิ้น 7 โครงการ ดำเนินการแล้วเสร็จ 3 โครงการ" in draft.body
+    assert "ข้อ ๓๐ (๕)" in draft.body and "ทั้งสิ้น 7 โครงการ ดำเนินการแล้วเสร็จ 3 โครงการ" in draft.body
 
     def errors(**changes):
         data = {"announced_on": "10/12/2570", "heading": draft.heading, "body": draft.body, "signer_name": "นายสมชาย รักถิ่น",
-                "signer_title": "นายก", "posted_on": "10/12/2570", "posted_until": "10/01/2571", **changes}  # fmt: skip
-        form = EvaluationAnnounceForm(data, fiscal_year=2570, today=dt.date(2027, 12, 20))
+                "signer_title": "นายก", "posted_on": "10/12/2570", "posted_until": "10/01/2571",
+                "presented_to_council_on": "01/12/2570", "presented_to_committee_on": "03/12/2570", **changes}  # fmt: skip
+        form = EvaluationAnnounceForm(data, organisation=org, fiscal_year=2570, today=dt.date(2027, 12, 20))
         form.is_valid()
         return form.errors
 
     assert errors() == {}
-    assert "ภายในเดือนธันวาคม 2570" in errors(announced_on="20/11/2570", posted_on="20/11/2570", posted_until="20/12/2570")["posted_on"][0]
+    assert "ภายในเดือนธันวาคม 2570" in errors(announced_on="20/11/2570", posted_on="20/11/2570", posted_until="20/12/2570",
+                                             presented_to_council_on="01/11/2570", presented_to_committee_on="01/11/2570")["posted_on"][0]  # fmt: skip
     assert "สิ้นปีงบประมาณ" in errors(announced_on="20/09/2570", posted_on="01/10/2570")["announced_on"][0]
+    assert errors(presented_to_council_on="")["presented_to_council_on"] == ["กรุณากรอกวันที่เสนอต่อสภาองค์การบริหารส่วนตำบลหนองบัว"]
+    assert "ต้องไม่ก่อนวันที่เสนอต่อคณะกรรมการพัฒนา" in errors(presented_to_committee_on="15/12/2570")["announced_on"][0]
+    assert "อนาคต" in errors(presented_to_council_on="25/12/2570")["presented_to_council_on"][0]
+    draft.presented_to_council_on, draft.presented_to_committee_on = dt.date(2027, 12, 1), dt.date(2027, 12, 3)
     announcement = evaluation_announce(organisation=org, fiscal_year=2570, user=executive, draft=draft)
+    announcement.refresh_from_db()
+    assert (announcement.presented_to_council_on, announcement.presented_to_committee_on) == (dt.date(2027, 12, 1), dt.date(2027, 12, 3))
     assert announcement.kind == "evaluation" and announcement.plan is None and announcement.plan_pdf
     from announcements.services import TransitionError
 

@@ -115,17 +115,18 @@ class OrganisationForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        words = self.instance.words
-        self.fields[
-            "name"
-        ].help_text = f"ชื่อท้องถิ่นโดยไม่มีคำนำหน้า เช่น “{self.instance.name or 'หนองบัว'}” (ระบบเติม “{words.kind.prefix}” ตามประเภท อปท. ให้เอง)"
+        words = self.instance.words  # the help speaks of this kind of อปท., not of an อบต. whatever the kind
+        name = self.instance.name or "หนองบัว"
+        self.fields["name"].help_text = f"ชื่อท้องถิ่นโดยไม่มีคำนำหน้า เช่น “{name}” (ระบบเติม “{words.kind.prefix}” ตามประเภท อปท. ให้เอง)"
         self.fields["executive_title"].widget.attrs["placeholder"] = words.executive_title
         self.fields["executive_title"].help_text = f"เว้นว่างไว้เพื่อใช้ตำแหน่งตามประเภท อปท. คือ “{words.executive_title}”"
-        by_kind = vocabulary.LOCALITIES[vocabulary.KINDS[self.instance.kind].locality].noun if self.instance.kind else ""
-        self.fields["locality"].choices = [
-            ("", f"ตามประเภท อปท. ({by_kind})" if by_kind else "ตามประเภท อปท."),
-            *vocabulary.LOCALITY_CHOICES[1:],
-        ]
+        by_kind = vocabulary.LOCALITIES[words.kind.locality].noun
+        self.fields["locality"].choices = [("", f"ตามประเภท อปท. ({by_kind})"), *vocabulary.LOCALITY_CHOICES[1:]]
+        self.fields["locality"].help_text = (
+            f"ท้องถิ่นของท่านเรียกพื้นที่ย่อยว่า{words.locality}"
+            if self.instance.locality
+            else f"{words.kind.prefix}เรียกพื้นที่ย่อยว่า{by_kind} เลือกเองได้ถ้าท้องถิ่นของท่านเรียกต่างไป"
+        )
 
     def clean_emblem(self):
         emblem = self.cleaned_data.get("emblem")

@@ -122,9 +122,11 @@ def _report_announce(request, year: int, kind: str):
         "missing": missing_for_signing(organisation, shown.signer_name),
     }  # fmt: skip
     if kind == Announcement.Kind.EVALUATION:
-        # The dates as typed, even while another field is still wrong: the deadline follows them.
+        # The dates as typed, even while another field is still wrong: the deadline and the preview follow them.
         typed = getattr(form, "cleaned_data", {}) if form.is_bound else {}
-        due = evaluation_due_on(year, typed.get("presented_to_council_on"), typed.get("presented_to_committee_on"))
+        preview.presented_to_council_on = typed.get("presented_to_council_on")
+        preview.presented_to_committee_on = typed.get("presented_to_committee_on")
+        due = evaluation_due_on(year, preview.presented_to_council_on, preview.presented_to_committee_on)
         context["due"] = due_warning(due, today)
     return render(request, "announcements/evaluation_announce.html", {**context, **announcement_context(preview, emblem)})
 

@@ -32,7 +32,9 @@ def steps(organisation: Organisation) -> list[Step] | None:
     if plans.announced().exists():
         return None
     words = organisation.words
-    strategic = StrategicPlan.objects.for_organisation(organisation).filter(strategies__isnull=False).first()
+    strategic_plans = StrategicPlan.objects.for_organisation(organisation)
+    strategic = strategic_plans.filter(strategies__isnull=False).first()
+    begun = strategic or strategic_plans.first()  # a plan without strategies yet: add them on its page
     development = DevelopmentPlan.objects.for_organisation(organisation).order_by("-first_year").first()
     has_projects = development is not None and development.projects.exists()
     ordinance = (
@@ -51,7 +53,7 @@ def steps(organisation: Organisation) -> list[Step] | None:
         Step(
             "แผนยุทธศาสตร์การพัฒนา",
             "บันทึกวิสัยทัศน์และยุทธศาสตร์ที่แผนการดำเนินงานใช้จัดกลุ่มโครงการ",
-            strategic.get_absolute_url() if strategic else reverse("plans:strategicplan_list"),
+            begun.get_absolute_url() if begun else reverse("plans:strategicplan_create"),
             strategic is not None,
         ),
         Step(

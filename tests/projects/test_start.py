@@ -24,7 +24,7 @@ def test_an_organisation_with_nothing_entered_is_led_from_the_strategic_plan(org
     for title in ("แผนยุทธศาสตร์การพัฒนา", "แผนพัฒนาท้องถิ่น (นำเข้าจาก Excel)", "ข้อบัญญัติงบประมาณ (นำเข้าจาก Excel)",
                   "จัดทำร่างแผนการดำเนินงาน", "ตรวจสอบ", "เสนอผู้บริหาร"):  # fmt: skip
         assert title in page
-    assert f'href="{reverse("plans:strategicplan_list")}">ไปที่ขั้นนี้' in page
+    assert f'href="{reverse("plans:strategicplan_create")}">ไปที่ขั้นนี้' in page
 
 
 def test_each_step_done_moves_the_next_one_on(org, staff, strategies, plan_project, budget_line, operational_plan):

@@ -194,3 +194,35 @@ def test_the_announced_evaluation_is_public(client, org, year, executive):
 def test_only_the_executive_announces_the_evaluation(org, year, staff):
     response = login(staff).get(reverse("announcements:evaluation_announce", args=[2570]))
     assert response.status_code == 403
+
+
+def test_the_evaluation_is_due_fifteen_days_after_its_presentation_and_within_december():
+    from announcements.models import due_warning, evaluation_due_on
+
+    assert evaluation_due_on(2570, None, None) == dt.date(2027, 12, 31)  # nothing presented yet: December is the limit
+    assert evaluation_due_on(2570, dt.date(2027, 11, 1), dt.date(2027, 11, 20)) == dt.date(2027, 12, 5)  # from the later of the two
+    assert evaluation_due_on(2570, dt.date(2027, 12, 22), dt.date(2027, 12, 20)) == dt.date(2027, 12, 31)  # never past December
+    assert due_warning(dt.date(2027, 12, 5), dt.date(2027, 11, 20)) == ("ต้องประกาศผลภายใน 5 ธันวาคม 2570 (อีก 15 วัน)", "ok")
+    assert due_warning(dt.date(2027, 12, 5), dt.date(2027, 12, 1))[1] == "soon"
+    assert due_warning(dt.date(2027, 12, 5), dt.date(2027, 12, 5)) == ("ครบกำหนดประกาศผลวันนี้ (5 ธันวาคม 2570)", "soon")
+    assert due_warning(dt.date(2027, 12, 5), dt.date(2027, 12, 8)) == (
+        "เลยกำหนดประกาศผลมาแล้ว 3 วัน (ครบกำหนด 5 ธันวาคม 2570) ให้ประกาศโดยเร็ว",
+        "late",
+    )
+
+
+def test_the_announce_page_computes_the_deadline_from_the_presentation_dates(org, year, executive, monkeypatch):
+    from django.utils import timezone
+
+    moment = timezone.make_aware(dt.datetime(2027, 12, 4, 10))
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    url = reverse("announcements:evaluation_announce", args=[2570])
+    page = login(executive).get(url).content.decode()
+    assert "ต้องประกาศผลภายใน ๓๑ ธันวาคม ๒๕๗๐ (อีก ๒๗ วัน)" in page  # no dates yet: December's end
+    assert "วันที่เสนอต่อสภาองค์การบริหารส่วนตำบลหนองบัว" in page
+    dates = {"presented_to_council_on": "15/11/2570", "presented_to_committee_on": "18/11/2570", "preview": "1"}
+    page = login(executive).post(url, dates).content.decode()
+    assert "เลยกำหนดประกาศผลมาแล้ว ๑ วัน (ครบกำหนด ๓ ธันวาคม ๒๕๗๐)" in page and "alert-danger" in page
+    assert "ได้เสนอผลการติดตามและประเมินผลต่อสภาองค์การบริหารส่วนตำบลหนองบัว เมื่อวันที่ ๑๕ พฤศจิกายน ๒๕๗๐" in page
+    page = login(executive).post(url, {**dates, "presented_to_committee_on": "01/12/2570"}).content.decode()
+    assert "ต้องประกาศผลภายใน ๑๖ ธันวาคม ๒๕๗๐ (อีก ๑๒ วัน)" in page and "alert-info" in page

@@ -255,7 +255,10 @@ def test_the_archive_describes_itself(archived, staff):
     manifest = archive.read_manifest(archived)
     assert manifest["format_version"] == 1
     assert manifest["organisation"] == {"code": "3400101", "name": "องค์การบริหารส่วนตำบลหนองบัว"}
-    assert manifest["migrations"]["plans"] == ["0004_plan_deadline_extension"] and set(manifest["migrations"]) == {
+    from django.db.migrations.loader import MigrationLoader
+
+    latest = [name for app, name in MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes() if app == "plans"]
+    assert manifest["migrations"]["plans"] == latest and set(manifest["migrations"]) == {
         "plans",
         "projects",
         "announcements",

@@ -164,6 +164,11 @@ def report_announce(*, organisation, fiscal_year: int, kind: str, user: User, dr
     """The executive announces one of the year's monitoring reports (once each); the report is rendered once and stored."""
     if user.organisation_id != organisation.pk or user.role != User.Role.EXECUTIVE:
         raise TransitionError(f"เฉพาะผู้บริหารท้องถิ่นของ {organisation} เท่านั้นที่ประกาศผลได้")
+    if kind == Announcement.Kind.SIX_MONTH:
+        from projects.six_month import plan_in_force
+
+        if plan_in_force(organisation, fiscal_year) is None:
+            raise TransitionError(f"ไม่มีแผนการดำเนินงานปี {fiscal_year} ที่ประกาศใช้ ณ วันที่ 31 มีนาคม จึงไม่มีรายงานรอบ ๖ เดือนให้ประกาศ")
     with transaction.atomic():
         Organisation.objects.select_for_update().get(pk=organisation.pk)
         taken = set(Announcement.objects.filter(organisation=organisation).values_list("number", flat=True))

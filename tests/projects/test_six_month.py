@@ -219,3 +219,11 @@ def test_the_executive_publishes_it_and_citizens_read_it_at_its_stable_address(c
 
 def test_publishing_refuses_the_wrong_method(org, year, executive, april):
     assert login(executive).put(reverse("announcements:six_month_announce", args=[2570])).status_code == 405
+
+
+def test_there_is_nothing_to_publish_without_a_plan_in_force_on_31_march(org, operational_plan, executive, april):
+    from announcements.services import TransitionError, six_month_announce, six_month_draft
+
+    with pytest.raises(TransitionError, match="ไม่มีแผนการดำเนินงานปี 2570 ที่ประกาศใช้"):
+        six_month_announce(organisation=org, fiscal_year=2570, user=executive, draft=six_month_draft(org, 2570, dt.date(2027, 4, 20)))
+    assert not Announcement.objects.exists()

@@ -20,7 +20,8 @@ from projects import pdf as plan_pdf
 def public_url(announcement: Announcement) -> str:
     if announcement.plan_id:
         return settings.PUBLIC_BASE_URL + public_address("plan", announcement.plan)
-    return settings.PUBLIC_BASE_URL + public_address("evaluation", announcement.organisation.code, announcement.fiscal_year)
+    name = "six_month" if announcement.kind == Announcement.Kind.SIX_MONTH else "evaluation"
+    return settings.PUBLIC_BASE_URL + public_address(name, announcement.organisation.code, announcement.fiscal_year)
 
 
 def qr_data_uri(url: str) -> str:
@@ -33,11 +34,14 @@ def qr_data_uri(url: str) -> str:
 def context(announcement: Announcement, emblem_url: str | None) -> dict:
     organisation = announcement.organisation
     url = public_url(announcement)
+    paragraphs = [line for line in announcement.body.splitlines() if line.strip()]
+    if presented := text.presentation_line(announcement):  # the evaluation's presentation to the council and the committee
+        paragraphs.append(presented)
     return {
         "announcement": announcement,
         "organisation": organisation,
         "style": organisation.digit_style,
-        "paragraphs": [line for line in announcement.body.splitlines() if line.strip()],
+        "paragraphs": paragraphs,
         "closing": text.CLOSING,
         "date_line": text.date_line(announcement.announced_on, organisation.digit_style),
         "emblem_url": emblem_url,
@@ -63,12 +67,16 @@ def render_announcement_pdf(announcement: Announcement) -> bytes:
 
 
 def render_announced_pdf(announcement: Announcement) -> bytes:
-    """What the announcement announces, with the announcement at its front: the plan, or the evaluation report."""
+    """What the announcement announces, with the announcement at its front: the plan, the six-month report or the evaluation report."""
     if announcement.plan_id:
         return plan_pdf.render_plan_pdf(announcement.plan, preface=[render_announcement(announcement)])
     from projects.evaluation import evaluate
-    from projects.evaluation_pdf import render_evaluation
+    from projects.evaluation_pdf import render_evaluation, render_six_month
+    from projects.six_month import six_month_report
 
-    report = render_evaluation(evaluate(announcement.organisation, announcement.fiscal_year))
+    if announcement.kind == Announcement.Kind.SIX_MONTH:
+        report = render_six_month(six_month_report(announcement.organisation, announcement.fiscal_year))
+    else:
+        report = render_evaluation(evaluate(announcement.organisation, announcement.fiscal_year))
     title = f"ประกาศ{announcement.organisation} {announcement.heading}"
     return pdf.join([render_announcement(announcement), report], title=title, author=str(announcement.organisation))

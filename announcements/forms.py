@@ -39,9 +39,7 @@ class AnnounceForm(forms.Form):
     signer_name = forms.CharField(label="ชื่อผู้ลงนาม", max_length=200)
     signer_title = forms.CharField(label="ตำแหน่งผู้ลงนาม", max_length=200)
     acting = forms.ChoiceField(label="การลงนามแทน", choices=Announcement.Acting.choices, required=False)
-    acting_for = forms.CharField(
-        label="ลงนามแทนตำแหน่ง", max_length=200, required=False, help_text="กรอกเมื่อลงนามแทน เช่น นายกองค์การบริหารส่วนตำบลบ้านโคก"
-    )
+    acting_for = forms.CharField(label="ลงนามแทนตำแหน่ง", max_length=200, required=False, help_text="กรอกเมื่อลงนามแทน: ตำแหน่งของผู้บริหารท้องถิ่น")
     posted_on = ThaiDateField(label="วันที่ปิดประกาศ", help_text="ภายใน ๑๕ วันนับแต่วันที่ประกาศ")
     posted_until = ThaiDateField(label="ปิดประกาศถึงวันที่", help_text="อย่างน้อย ๓๐ วัน")
 
@@ -49,8 +47,11 @@ class AnnounceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fiscal_year = plan.fiscal_year
         self.today = today
-        ordinance = plan.ordinance
-        self.earliest = (ordinance.enacted_on, "วันที่ประกาศต้องไม่ก่อนวันที่ข้อบัญญัติประกาศใช้") if ordinance and ordinance.enacted_on else None
+        ordinance, words = plan.ordinance, plan.organisation.words
+        self.earliest = (
+            (ordinance.enacted_on, f"วันที่ประกาศต้องไม่ก่อนวันที่{words.ordinance}ประกาศใช้") if ordinance and ordinance.enacted_on else None
+        )
+        self.fields["acting_for"].help_text = f"กรอกเมื่อลงนามแทน เช่น {plan.organisation.signing_title}"
         self.helper = _helper()
 
     def clean_announced_on(self):
@@ -81,23 +82,73 @@ class AnnounceForm(forms.Form):
         return cleaned
 
 
-class EvaluationAnnounceForm(AnnounceForm):
-    """The year-end evaluation is announced after the fiscal year and posted within December (ข้อ ๒๙ (๓))."""
+class ReportAnnounceForm(AnnounceForm):
+    """A monitoring report of a fiscal year is announced once its period has ended."""
 
-    def __init__(self, *args, fiscal_year: int, today: dt.date, **kwargs):
+    def __init__(self, *args, organisation, fiscal_year: int, today: dt.date, **kwargs):
         forms.Form.__init__(self, *args, **kwargs)
+        self.organisation = organisation
         self.fiscal_year = fiscal_year
         self.today = today
-        end = thai.fiscal_period(fiscal_year)[1]
-        self.earliest = (end + dt.timedelta(days=1), f"ประกาศผลได้เมื่อสิ้นปีงบประมาณแล้ว (หลัง {thai.format_date(end, thai.ARABIC)})")
+        self.fields["acting_for"].help_text = f"กรอกเมื่อลงนามแทน เช่น {organisation.signing_title}"
         self.helper = _helper()
+
+
+class SixMonthAnnounceForm(ReportAnnounceForm):
+    """The six-month report covers 1 October to 31 March: it is announced from 1 April."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        end = dt.date(thai.ce_year(self.fiscal_year), 3, 31)
+        self.earliest = (end + dt.timedelta(days=1), f"ประกาศรายงานรอบ ๖ เดือนได้เมื่อสิ้นรอบแล้ว (หลัง {thai.format_date(end, thai.ARABIC)})")
+
+
+class EvaluationAnnounceForm(ReportAnnounceForm):
+    """The year-end evaluation (ข้อ ๓๐ (๕) as amended in 2561): presented to the council and to the
+    development committee, announced after the fiscal year, and posted within December."""
+
+    presented_to_council_on = ThaiDateField(label="วันที่เสนอต่อสภาท้องถิ่น")
+    presented_to_committee_on = ThaiDateField(label="วันที่เสนอต่อคณะกรรมการพัฒนาท้องถิ่น")
+
+    field_order = ["presented_to_council_on", "presented_to_committee_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        end = thai.fiscal_period(self.fiscal_year)[1]
+        self.fiscal_year_end = end
+        self.earliest = (end + dt.timedelta(days=1), f"ประกาศผลได้เมื่อสิ้นปีงบประมาณแล้ว (หลัง {thai.format_date(end, thai.ARABIC)})")
+        words = self.organisation.words
+        self.fields["presented_to_council_on"].label = f"วันที่เสนอต่อ{words.council}"
+        self.fields["presented_to_committee_on"].label = f"วันที่เสนอต่อคณะกรรมการพัฒนา{words.full_name}"
+        for name in ("presented_to_council_on", "presented_to_committee_on"):
+            field = self.fields[name]
+            field.error_messages["required"] = f"กรุณากรอก{field.label}"
+        self.fields["presented_to_committee_on"].help_text = "ต้องประกาศผลภายใน ๑๕ วันนับแต่วันที่เสนอครบทั้งสองแห่ง และภายในเดือนธันวาคม"
+
+    def _presented(self, name: str):
+        day = self.cleaned_data[name]
+        if day > self.today:
+            raise ValidationError("วันที่เสนอต้องไม่เป็นวันในอนาคต")
+        if day <= self.fiscal_year_end:
+            raise ValidationError(f"เสนอผลได้เมื่อสิ้นปีงบประมาณแล้ว (หลัง {thai.format_date(self.fiscal_year_end, thai.ARABIC)})")
+        return day
+
+    def clean_presented_to_council_on(self):
+        return self._presented("presented_to_council_on")
+
+    def clean_presented_to_committee_on(self):
+        return self._presented("presented_to_committee_on")
 
     def clean(self):
         cleaned = super().clean()
-        posted = cleaned.get("posted_on")
+        posted, announced = cleaned.get("posted_on"), cleaned.get("announced_on")
         december = thai.ce_year(self.fiscal_year)
         if posted and (posted.month != 12 or posted.year != december):
             self.add_error("posted_on", f"ต้องปิดประกาศภายในเดือนธันวาคม {thai.be_year(december)}")
+        for name in ("presented_to_council_on", "presented_to_committee_on"):
+            presented = cleaned.get(name)
+            if announced and presented and announced < presented:
+                self.add_error("announced_on", f"วันที่ประกาศต้องไม่ก่อน{self.fields[name].label}")
         return cleaned
 
 
@@ -146,6 +197,9 @@ class EditionForm(forms.Form):
 
     def __init__(self, *args, plan: OperationalPlan, **kwargs):
         super().__init__(*args, **kwargs)
+        words = plan.organisation.words
+        self.fields["ordinance"].label = f"จาก{words.ordinance}งบประมาณเพิ่มเติม/จ่ายขาดเงินสะสม"
+        self.fields["ordinance"].help_text = f"เลือกเมื่อเพิ่มเติมตามงบประมาณที่ได้รับเพิ่ม: ระบบดึงรายการโครงการจาก{words.ordinance}นั้นให้"
         self.fields["ordinance"].queryset = (
             BudgetOrdinance.objects.filter(organisation=plan.organisation_id, fiscal_year=plan.fiscal_year, enacted_on__isnull=False)
             .exclude(kind=BudgetOrdinance.Kind.MAIN)

@@ -36,6 +36,7 @@ class _Names:
             "programme": {p.pk: p.name for p in Programme.objects.all()},
         }
         self.fiscal_year = plan.fiscal_year
+        self.speak = organisation.words.speak  # a field named "ข้อบัญญัติงบประมาณ" is a เทศบัญญัติ's to a เทศบาล
 
     def show(self, name: str, value) -> str:
         if value in (None, ""):
@@ -64,7 +65,7 @@ def _entries(records, names: _Names, label) -> list[Entry]:
             delta = record.diff_against(before, excluded_fields=HIDDEN)
             for change in delta.changes:
                 field_name = change.field
-                verbose = str(record.instance_type._meta.get_field(field_name).verbose_name)
+                verbose = names.speak(str(record.instance_type._meta.get_field(field_name).verbose_name))
                 changes.append((verbose, names.show(field_name, change.old), names.show(field_name, change.new)))
             if not changes:
                 previous[record.id] = record

@@ -1,6 +1,6 @@
 """What announcements shows on pages of projects (lib/slots.py): the approval panel on a plan's page
-(its status, the steps so far, what this user may do next) and, on the year-end evaluation page, its
-announcement or the executive's way to announce it."""
+(its status, the steps so far, what this user may do next) and, on the six-month report's and the
+year-end evaluation's pages, their announcement or the executive's way to announce them."""
 
 from django.template import Context
 from django.utils import timezone
@@ -14,6 +14,7 @@ from plans.access import organisation_of
 from plans.models import OperationalPlan
 from projects import checks
 from projects.editions import edition_refusal
+from projects.six_month import cutoff as six_month_cutoff
 
 PLAN_ADDRESSES = ("plan", "plan_pdf", "announcement_pdf", "signed_scan")
 
@@ -44,13 +45,33 @@ def approval_panel(context: Context, plan: OperationalPlan, problems: list | Non
     return slots.include(context, "announcements/includes/approval_panel.html", **values)
 
 
-def evaluation_announcement(context: Context, year: int) -> str:
+def _report_announcement(context: Context, year: int, kind: str, address: str, announce_url: str, label: str, ready: bool) -> str:
     organisation = organisation_of(context["request"].user)
-    announcement = Announcement.objects.evaluations().filter(organisation=organisation, fiscal_year=year).first()
-    public = public_address("evaluation", organisation.code, year) if announcement else None
-    return slots.include(context, "announcements/includes/evaluation_announcement.html", announcement=announcement, public=public)
+    announcement = Announcement.objects.filter(organisation=organisation, fiscal_year=year, kind=kind).first()
+    values = {
+        "announcement": announcement,
+        "public": public_address(address, organisation.code, year) if announcement else None,
+        "announce_url": announce_url,
+        "announce_label": label,
+        "ready": ready,
+    }
+    return slots.include(context, "announcements/includes/evaluation_announcement.html", **values)
+
+
+def evaluation_announcement(context: Context, year: int) -> str:
+    return _report_announcement(
+        context, year, Announcement.Kind.EVALUATION, "evaluation", "announcements:evaluation_announce", "ประกาศผลการติดตามและประเมินผล", True
+    )
+
+
+def six_month_announcement(context: Context, year: int) -> str:
+    """Offered once 31 March has ended: the report then no longer changes."""
+    ready = timezone.now() >= six_month_cutoff(year)
+    label = "ประกาศรายงานรอบ ๖ เดือน"
+    return _report_announcement(context, year, Announcement.Kind.SIX_MONTH, "six_month", "announcements:six_month_announce", label, ready)
 
 
 def fill_slots() -> None:
     slots.fill("projects.plan_page", approval_panel)
     slots.fill("projects.evaluation_page", evaluation_announcement)
+    slots.fill("projects.six_month_page", six_month_announcement)

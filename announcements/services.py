@@ -1,4 +1,4 @@
-"""Moving a plan through approval and announcing it (and the year-end evaluation)."""
+"""Moving a plan through approval and announcing it; announcing a year's monitoring reports (six-month, year-end)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.db.models import F
 
 from announcements import text
 from announcements.models import Announcement, Review
+from lib import thai
 from plans.access import EDIT_ROLES
 from plans.models import OperationalPlan, Organisation, User
 from projects import checks
@@ -83,6 +84,8 @@ class AnnouncementDraft:
     acting_for: str
     posted_on: dt.date
     posted_until: dt.date
+    presented_to_council_on: dt.date | None = None  # the year-end evaluation's presentation (ข้อ ๓๐ (๕))
+    presented_to_committee_on: dt.date | None = None
 
 
 def _draft(organisation, today: dt.date, heading: str, body: str) -> AnnouncementDraft:
@@ -132,9 +135,7 @@ def store_documents(announcement: Announcement) -> Announcement:
     """Render the announcement and what it announces (the announcement at its front) once, and keep the files."""
     from announcements.documents import render_announced_pdf, render_announcement_pdf
 
-    slug = (
-        f"{announcement.fiscal_year}-{announcement.plan.edition_slug}" if announcement.plan_id else f"{announcement.fiscal_year}-evaluation"
-    )
+    slug = announcement.slug
     if not announcement.pdf:
         announcement.pdf.save(f"announcement-{slug}.pdf", ContentFile(render_announcement_pdf(announcement)), save=False)
     if not announcement.plan_pdf:
@@ -148,8 +149,6 @@ def evaluation_draft(organisation, fiscal_year: int, today: dt.date) -> Announce
 
     evaluation = evaluate(organisation, fiscal_year)
     total = evaluation.total
-    from lib import thai
-
     body = text.evaluation_body(
         organisation, fiscal_year, total.outcomes["completed"], total.in_plan,
         thai.format_amount(total.disbursed, thai.ARABIC), f"{total.disbursed_pct}",
@@ -157,17 +156,35 @@ def evaluation_draft(organisation, fiscal_year: int, today: dt.date) -> Announce
     return _draft(organisation, today, text.evaluation_heading(fiscal_year), body)
 
 
-def evaluation_announce(*, organisation, fiscal_year: int, user: User, draft: AnnouncementDraft) -> Announcement:
-    """The executive announces the year-end evaluation; its report is rendered once and stored."""
+def six_month_draft(organisation, fiscal_year: int, today: dt.date) -> AnnouncementDraft:
+    from projects.six_month import six_month_report
+
+    report = six_month_report(organisation, fiscal_year)
+    return _draft(organisation, today, text.six_month_heading(fiscal_year), text.six_month_body(organisation, report))
+
+
+REPORT_DONE = {
+    Announcement.Kind.SIX_MONTH: "ประกาศรายงานการกำกับติดตามการดำเนินงาน รอบ ๖ เดือนแล้ว",
+    Announcement.Kind.EVALUATION: "ประกาศผลการติดตามและประเมินผลแล้ว",
+}
+
+
+def report_announce(*, organisation, fiscal_year: int, kind: str, user: User, draft: AnnouncementDraft) -> Announcement:
+    """The executive announces one of the year's monitoring reports (once each); the report is rendered once and stored."""
     if user.organisation_id != organisation.pk or user.role != User.Role.EXECUTIVE:
         raise TransitionError(f"เฉพาะผู้บริหารท้องถิ่นของ {organisation} เท่านั้นที่ประกาศผลได้")
+    if kind == Announcement.Kind.SIX_MONTH:
+        from projects.six_month import plan_in_force
+
+        if plan_in_force(organisation, fiscal_year) is None:
+            raise TransitionError(f"ไม่มีแผนการดำเนินงานปี {fiscal_year} ที่ประกาศใช้ ณ วันที่ 31 มีนาคม จึงไม่มีรายงานรอบ ๖ เดือนให้ประกาศ")
     with transaction.atomic():
         Organisation.objects.select_for_update().get(pk=organisation.pk)
         taken = set(Announcement.objects.filter(organisation=organisation).values_list("number", flat=True))
-        if Announcement.objects.evaluations().filter(organisation=organisation, fiscal_year=fiscal_year).exists():
-            raise TransitionError(f"ปีงบประมาณ {fiscal_year} ประกาศผลการติดตามและประเมินผลแล้ว")
+        if Announcement.objects.filter(organisation=organisation, fiscal_year=fiscal_year, kind=kind).exists():
+            raise TransitionError(f"ปีงบประมาณ {fiscal_year} {REPORT_DONE[kind]}")
         announcement = Announcement(
-            organisation=organisation, kind=Announcement.Kind.EVALUATION, fiscal_year=fiscal_year,
+            organisation=organisation, kind=kind, fiscal_year=fiscal_year,
             number=text.next_number(draft.announced_on, taken), announced_by=user, **vars(draft),
         )  # fmt: skip
         announcement.full_clean()
@@ -175,3 +192,24 @@ def evaluation_announce(*, organisation, fiscal_year: int, user: User, draft: An
         announcement.save()
     store_documents(announcement)
     return announcement
+
+
+def evaluation_announce(*, organisation, fiscal_year: int, user: User, draft: AnnouncementDraft) -> Announcement:
+    """The executive announces the year-end evaluation."""
+    return report_announce(organisation=organisation, fiscal_year=fiscal_year, kind=Announcement.Kind.EVALUATION, user=user, draft=draft)
+
+
+def six_month_announce(*, organisation, fiscal_year: int, user: User, draft: AnnouncementDraft) -> Announcement:
+    """The executive publishes the six-month monitoring report: the public plan page and the home page then show it."""
+    return report_announce(organisation=organisation, fiscal_year=fiscal_year, kind=Announcement.Kind.SIX_MONTH, user=user, draft=draft)
+
+
+def missing_for_signing(organisation: Organisation, signer_name: str = "") -> list[str]:
+    """What the printed announcement would lack (the emblem, the signer's name), named before the
+    executive signs rather than found on paper."""
+    missing = []
+    if not organisation.emblem:
+        missing.append("ยังไม่มีตราสัญลักษณ์ของ อปท.: ประกาศจะพิมพ์โดยไม่มีตรา ผู้ดูแลระบบของ อปท. เพิ่มตราได้ที่เมนู ข้อมูลพื้นฐาน → ข้อมูล อปท.")
+    if not (signer_name or organisation.executive_name).strip():
+        missing.append("ยังไม่มีชื่อผู้ลงนาม: กรอกช่อง “ชื่อผู้ลงนาม” ด้านล่าง และให้ผู้ดูแลระบบบันทึกชื่อผู้บริหารท้องถิ่นในข้อมูล อปท. ไว้ใช้ครั้งต่อไป")
+    return missing

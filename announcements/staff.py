@@ -10,21 +10,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from announcements import history
+from announcements import history, text
 from announcements.documents import context as announcement_context
-from announcements.forms import AnnounceForm, EditionForm, EvaluationAnnounceForm, ReturnForm, SignedScanForm
-from announcements.models import Announcement, Review
+from announcements.forms import AnnounceForm, EditionForm, EvaluationAnnounceForm, ReturnForm, SignedScanForm, SixMonthAnnounceForm
+from announcements.models import Announcement, Review, due_warning, evaluation_due_on
 from announcements.services import (
     AnnouncementDraft,
     PlanHasErrors,
     TransitionError,
     announcement_draft,
-    evaluation_announce,
     evaluation_draft,
+    missing_for_signing,
     plan_announce,
     plan_transition,
+    report_announce,
+    six_month_draft,
 )
-from announcements.text import evaluation_heading as text_heading
 from plans.access import EDIT_ROLES, require_role, staff_plan
 from plans.models import OperationalPlan, User
 from projects.editions import EditionError, edition_start
@@ -89,32 +90,61 @@ def plan_announce_view(request, pk: int):
     draft = AnnouncementDraft(**form.cleaned_data) if form.is_bound and form.is_valid() else announcement_draft(plan, today)
     preview = Announcement(organisation=plan.organisation, fiscal_year=plan.fiscal_year, plan=plan, number="—", **vars(draft))
     emblem = reverse("emblem", args=[plan.organisation.code]) if plan.organisation.emblem else None
-    return render(request, "announcements/announce.html", {"plan": plan, "form": form, **announcement_context(preview, emblem)})
+    context = {"plan": plan, "form": form, "missing": missing_for_signing(plan.organisation, draft.signer_name)}
+    return render(request, "announcements/announce.html", {**context, **announcement_context(preview, emblem)})
+
+
+# What each monitoring report's announce page uses: its form, its draft, its title, where it returns.
+REPORTS = {
+    Announcement.Kind.SIX_MONTH: (SixMonthAnnounceForm, six_month_draft, text.six_month_heading, "projects:six_month"),
+    Announcement.Kind.EVALUATION: (EvaluationAnnounceForm, evaluation_draft, text.evaluation_heading, "projects:evaluation"),
+}
+
+
+def _report_announce(request, year: int, kind: str):
+    """The executive announces the six-month report or the year-end evaluation of fiscal year `year`."""
+    organisation = require_role(request.user, (User.Role.EXECUTIVE,))
+    form_class, make_draft, heading, back = REPORTS[kind]
+    today = timezone.localdate()
+    draft = make_draft(organisation, year, today)
+    form = form_class(request.POST or None, organisation=organisation, fiscal_year=year, today=today, initial=vars(draft))
+    if request.method == "POST" and form.is_valid() and "preview" not in request.POST:
+        try:
+            announcement = report_announce(
+                organisation=organisation, fiscal_year=year, kind=kind, user=request.user, draft=AnnouncementDraft(**form.cleaned_data)
+            )
+        except TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{Announcement.Kind(kind).label}แล้ว ({announcement.number})")
+        return redirect(back, year)
+    shown = AnnouncementDraft(**form.cleaned_data) if form.is_bound and form.is_valid() else draft
+    preview = Announcement(organisation=organisation, kind=kind, fiscal_year=year, number="—", **vars(shown))
+    emblem = reverse("emblem", args=[organisation.code]) if organisation.emblem else None
+    context = {
+        "form": form, "year": year, "title": heading(year), "back": back, "kind": kind,
+        "missing": missing_for_signing(organisation, shown.signer_name),
+    }  # fmt: skip
+    if kind == Announcement.Kind.EVALUATION:
+        # The dates as typed, even while another field is still wrong: the deadline and the preview follow them.
+        typed = getattr(form, "cleaned_data", {}) if form.is_bound else {}
+        preview.presented_to_council_on = typed.get("presented_to_council_on")
+        preview.presented_to_committee_on = typed.get("presented_to_committee_on")
+        due = evaluation_due_on(year, preview.presented_to_council_on, preview.presented_to_committee_on)
+        context["due"] = due_warning(due, today)
+    return render(request, "announcements/evaluation_announce.html", {**context, **announcement_context(preview, emblem)})
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def evaluation_announce_view(request, year: int):
-    """The executive announces the year-end evaluation of fiscal year `year`."""
-    organisation = require_role(request.user, (User.Role.EXECUTIVE,))
-    today = timezone.localdate()
-    draft = evaluation_draft(organisation, year, today)
-    form = EvaluationAnnounceForm(request.POST or None, fiscal_year=year, today=today, initial=vars(draft))
-    if request.method == "POST" and form.is_valid() and "preview" not in request.POST:
-        try:
-            announcement = evaluation_announce(
-                organisation=organisation, fiscal_year=year, user=request.user, draft=AnnouncementDraft(**form.cleaned_data)
-            )
-        except TransitionError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"ประกาศผลการติดตามและประเมินผลแล้ว ({announcement.number})")
-        return redirect("projects:evaluation", year)
-    shown = AnnouncementDraft(**form.cleaned_data) if form.is_bound and form.is_valid() else draft
-    preview = Announcement(organisation=organisation, kind=Announcement.Kind.EVALUATION, fiscal_year=year, number="—", **vars(shown))
-    emblem = reverse("emblem", args=[organisation.code]) if organisation.emblem else None
-    context = {"form": form, "year": year, "title": text_heading(year), **announcement_context(preview, emblem)}
-    return render(request, "announcements/evaluation_announce.html", context)
+    return _report_announce(request, year, Announcement.Kind.EVALUATION)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def six_month_announce_view(request, year: int):
+    return _report_announce(request, year, Announcement.Kind.SIX_MONTH)
 
 
 @require_POST

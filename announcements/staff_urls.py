@@ -12,4 +12,5 @@ urlpatterns = [
     path("operational-plans/<int:pk>/editions/new/", staff.edition_start_view, name="edition_start"),
     path("operational-plans/<int:pk>/history/", staff.plan_history, name="plan_history"),
     path("evaluation/<int:year>/announce/", staff.evaluation_announce_view, name="evaluation_announce"),
+    path("evaluation/<int:year>/six-month/announce/", staff.six_month_announce_view, name="six_month_announce"),
 ]

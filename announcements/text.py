@@ -70,10 +70,44 @@ def evaluation_heading(fiscal_year: int) -> str:
 
 def evaluation_body(organisation, fiscal_year: int, completed: int, in_plan: int, disbursed: str, disbursed_pct: str) -> str:
     return (
-        f"ตาม{REGULATION} ข้อ ๒๙ (๓) กำหนดให้คณะกรรมการติดตามและประเมินผลแผนพัฒนาท้องถิ่นรายงานผลและเสนอความเห็น"
-        "ซึ่งได้จากการติดตามและประเมินผลแผนพัฒนาต่อผู้บริหารท้องถิ่น และให้ประกาศผลการติดตามและประเมินผลแผนพัฒนา"
-        "ให้ประชาชนในท้องถิ่นทราบในที่เปิดเผย และปิดประกาศไว้ไม่น้อยกว่าสามสิบวัน อย่างน้อยปีละหนึ่งครั้งภายในเดือนธันวาคม\n"
+        f"ตาม{REGULATION} ข้อ ๓๐ (๕) กำหนดให้ผู้บริหารท้องถิ่นเสนอผลการติดตามและประเมินผลต่อสภาท้องถิ่นและคณะกรรมการพัฒนาท้องถิ่น "
+        "พร้อมทั้งประกาศผลการติดตามและประเมินผลให้ประชาชนในท้องถิ่นทราบในที่เปิดเผยภายในสิบห้าวันนับแต่วันที่ผู้บริหารท้องถิ่นเสนอผลดังกล่าว "
+        "และปิดประกาศไว้เป็นระยะเวลาไม่น้อยกว่าสามสิบวัน โดยอย่างน้อยปีละหนึ่งครั้งภายในเดือนธันวาคมของทุกปี\n"
         f"{organisation.full_name} จึงประกาศผลการติดตามและประเมินผลแผนพัฒนาท้องถิ่น ประจำปีงบประมาณ พ.ศ. {fiscal_year} "
         f"โดยมีโครงการตามแผนการดำเนินงานทั้งสิ้น {in_plan} โครงการ ดำเนินการแล้วเสร็จ {completed} โครงการ "
         f"เบิกจ่ายงบประมาณ {disbursed} บาท คิดเป็นร้อยละ {disbursed_pct} ของงบประมาณตามแผน รายละเอียดปรากฏตามรายงานแนบท้ายประกาศนี้"
+    )
+
+
+def presentation_line(announcement) -> str:
+    """The year-end evaluation's presentation (ข้อ ๓๐ (๕)), in the organisation's words: printed after the body."""
+    council, committee = announcement.presented_to_council_on, announcement.presented_to_committee_on
+    if not (council or committee):
+        return ""
+    organisation = announcement.organisation
+    parts = []
+    if council:
+        parts.append(f"ต่อ{organisation.words.council} เมื่อวันที่ {thai.format_date(council, thai.ARABIC)}")
+    if committee:
+        parts.append(f"ต่อคณะกรรมการพัฒนา{organisation.full_name} เมื่อวันที่ {thai.format_date(committee, thai.ARABIC)}")
+    return f"ทั้งนี้ {organisation.signing_title} ได้เสนอผลการติดตามและประเมินผล" + " และ".join(parts) + " แล้ว"
+
+
+def six_month_heading(fiscal_year: int) -> str:
+    return f"รายงานการกำกับติดตามการดำเนินงานประจำปี รอบ ๖ เดือน ประจำปีงบประมาณ พ.ศ. {fiscal_year}"
+
+
+def six_month_body(organisation, report) -> str:
+    """From the report's figures as of 31 March (projects/six_month.py)."""
+    start, end = report.period
+    total = report.total
+    return (
+        f"{organisation.full_name} ได้กำกับติดตามการดำเนินงานตามแผนการดำเนินงาน ประจำปีงบประมาณ พ.ศ. {report.fiscal_year} "
+        f"ในรอบ ๖ เดือนแรก ตั้งแต่วันที่ {thai.format_date(start, thai.ARABIC)} ถึงวันที่ {thai.format_date(end, thai.ARABIC)} "
+        f"มีโครงการตามแผนการดำเนินงานทั้งสิ้น {total.count} โครงการ ดำเนินการแล้วเสร็จ {total.statuses['completed']} โครงการ "
+        f"อยู่ระหว่างดำเนินการ {total.statuses['in_progress']} โครงการ ดำเนินการล่าช้ากว่ากำหนด {len(report.behind)} โครงการ "
+        f"เบิกจ่ายงบประมาณแล้ว {thai.format_amount(total.disbursed, thai.ARABIC)} บาท "
+        f"คิดเป็นร้อยละ {total.disbursed_pct} ของงบประมาณตามแผน\n"
+        f"{organisation.full_name} จึงประกาศรายงานการกำกับติดตามการดำเนินงานประจำปี รอบ ๖ เดือน "
+        "ให้ประชาชนในท้องถิ่นทราบและร่วมตรวจสอบ รายละเอียดปรากฏตามรายงานแนบท้ายประกาศนี้"
     )

@@ -1,8 +1,18 @@
-"""Percentages that add up as printed: largest-remainder rounding (Hamilton's method)."""
+"""The one rounding rule for every share the product prints.
+
+- Shares of one whole (a strategy's projects by outcome, the strategies' shares of the plan) are
+  rounded together by largest remainder (Hamilton's method): printed to two decimals they add up to
+  exactly 100.00, and none moves by 0.01 or more from its true value.
+- Parts of a figure already printed (the แผนงาน rows under a strategy's share, the strategies'
+  cells of a column whose total is printed) are rounded the same way to add up to that figure.
+- A share that belongs to no such set (disbursed of budget) is rounded half up: 5.555 prints 5.56.
+- A figure is computed once and passed on: the same share is never rounded twice, so it prints
+  the same on the staff page, the PDF, the public page, the exports and an announcement's text.
+"""
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 HUNDRED = Decimal(100)
 
@@ -26,6 +36,22 @@ def largest_remainder(raw: list[Decimal], target: Decimal, places: int = 2) -> l
     return floors
 
 
+def share(part: Decimal | int, whole: Decimal | int, places: int = 2) -> Decimal:
+    """One part's share of a whole in percent, rounded half up; 0.00 of an empty whole."""
+    unit = Decimal(1).scaleb(-places)
+    if not whole:
+        return Decimal(0).quantize(unit)
+    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(unit, rounding=ROUND_HALF_UP)
+
+
+def apportion(parts: list[Decimal | int], whole: Decimal | int, printed: Decimal, places: int = 2) -> list[Decimal]:
+    """Each part's share of `whole`, rounded so that they add up to `printed`: the figure already
+    printed for their sum (a column's total, a strategy's share)."""
+    if not whole:
+        return [Decimal(0).quantize(Decimal(1).scaleb(-places)) for _ in parts]
+    return largest_remainder([Decimal(p) * HUNDRED / Decimal(whole) for p in parts], printed, places)
+
+
 def percentages(parts: list[Decimal | int], places: int = 2) -> list[Decimal]:
     """Shares of the whole in percent, printed to `places` decimals, adding up to exactly 100."""
     total = sum(Decimal(p) for p in parts)
@@ -44,8 +70,5 @@ def nested_percentages(groups: list[list[Decimal | int]], places: int = 2) -> tu
     group_totals = [sum(Decimal(p) for p in parts) for parts in groups]
     grand = sum(group_totals)
     group_pcts = percentages(group_totals, places)
-    inner = []
-    for parts, printed in zip(groups, group_pcts, strict=True):
-        raw = [Decimal(p) * HUNDRED / grand if grand else Decimal(0) for p in parts]
-        inner.append(largest_remainder(raw, printed, places) if grand else [printed for _ in parts])
+    inner = [apportion(parts, grand, printed, places) for parts, printed in zip(groups, group_pcts, strict=True)]
     return group_pcts, inner

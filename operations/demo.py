@@ -18,8 +18,9 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from announcements.models import Review
-from announcements.services import announcement_draft, plan_announce, plan_transition
+from announcements.services import announcement_draft, plan_announce, plan_transition, six_month_announce, six_month_draft
 from lib import thai
+from plans import words as vocabulary
 from plans.models import (
     BudgetLine,
     BudgetOrdinance,
@@ -1071,9 +1072,14 @@ class DemoLoader:
         self.fill_in(edition)
         self.announce(edition, additional.enacted_on + dt.timedelta(days=14))
         self.year_of_progress(edition)
+        # The executive published the six-month report in April, from the progress as it stood on 31 March.
+        published = dt.date(thai.ce_year(year), 4, 20)
+        six_month_announce(organisation=org, fiscal_year=year, user=self.executive, draft=six_month_draft(org, year, published))
 
     def year_of_progress(self, plan: OperationalPlan) -> None:
-        """How last year went, as staff recorded it: most done, some late, a few not started or cancelled."""
+        """How last year went, as staff recorded it: most done, some late, a few not started or cancelled;
+        each first as it stood in late March (what the six-month report reads), then as at the year's end."""
+        march, september = (_moment(dt.date(thai.ce_year(plan.fiscal_year), month, day)) for month, day in ((3, 25), (9, 28)))
         for index, activity in enumerate(plan.activities.filter(other_agency="").order_by("pk")):
             planned = thai.mask_to_months(activity.months) or [6]
             status = [Progress.Status.COMPLETED] * 6 + [Progress.Status.DELAYED, Progress.Status.IN_PROGRESS, Progress.Status.NOT_STARTED]
@@ -1085,18 +1091,48 @@ class DemoLoader:
                 if status != Progress.Status.NOT_STARTED and status != Progress.Status.CANCELLED
                 else None
             )
-            Progress.objects.create(
-                organisation=plan.organisation, fiscal_year=plan.fiscal_year, key=activity.key, status=status,
-                actual_start=min(planned[0] + late, 11) if contract else None,
-                actual_end=min(planned[-1] + late, 11) if done else None,
-                contract_amount=contract, disbursed=contract if done else (contract * Decimal("0.4")).quantize(Decimal("1")) if contract else None,
-                percent=100 if done else (60 if contract else 0), note="ดำเนินการตามสัญญาจ้าง" if contract else "",
-            )  # fmt: skip
+            progress = Progress(organisation=plan.organisation, fiscal_year=plan.fiscal_year, key=activity.key)
+            progress._history_date = march
+            self._as_in_march(progress, status, planned, contract)
+            progress.save()
+            for name, value in {
+                "status": status, "actual_start": min(planned[0] + late, 11) if contract else None,
+                "actual_end": min(planned[-1] + late, 11) if done else None, "contract_amount": contract,
+                "disbursed": contract if done else (contract * Decimal("0.4")).quantize(Decimal("1")) if contract else None,
+                "percent": 100 if done else (60 if contract else 0), "note": "ดำเนินการตามสัญญาจ้าง" if contract else "",
+            }.items():  # fmt: skip
+                setattr(progress, name, value)
+            progress._history_date = september
+            progress.save()
+
+    @staticmethod
+    def _as_in_march(progress: Progress, status: str, planned: list[int], contract: Decimal | None) -> None:
+        """Where a project stood in late March: done if it was to end by March, under way (or late) if it had begun."""
+        by_march = planned[-1] <= MARCH
+        begun = planned[0] <= MARCH and contract is not None
+        if status == Progress.Status.COMPLETED and by_march:
+            progress.status, progress.percent, progress.contract_amount, progress.disbursed = status, 100, contract, contract
+            progress.actual_start, progress.actual_end = planned[0], planned[-1]
+        elif begun:
+            late = status == Progress.Status.DELAYED
+            progress.status = Progress.Status.DELAYED if late else Progress.Status.IN_PROGRESS
+            progress.contract_amount, progress.disbursed = contract, (contract * Decimal("0.3")).quantize(Decimal("1"))
+            progress.percent, progress.actual_start = 30, planned[0]
+            progress.note = "ผู้รับจ้างขอขยายเวลาเนื่องจากฝนตกต่อเนื่อง" if late else "อยู่ระหว่างดำเนินการตามสัญญา"
 
     def announce(self, plan: OperationalPlan, day: dt.date) -> None:
+        plan._history_date = _moment(day)  # its history says it was announced that day (the six-month report reads it)
         plan_transition(plan=plan, user=self.staff, action=Review.Action.SUBMIT)
         plan_transition(plan=plan, user=self.executive, action=Review.Action.APPROVE)
         plan_announce(plan=plan, user=self.executive, draft=announcement_draft(plan, day))
+
+
+MARCH = thai.fiscal_month_index(3)
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    """Ten in the morning of `day`, local time: when the demo says something was recorded."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
 
 
 def demo_emblem() -> bytes:
@@ -1129,6 +1165,7 @@ SECOND = {
     "province": "หนองบัวลำภู",
     "executive_name": "นางบุญเรือน คำดี",
     "digit_style": thai.ARABIC,
+    "locality": vocabulary.COMMUNITY,  # its areas are ชุมชน: the demo shows a เทศบาล's words (plans/words.py)
 }
 SECOND_STRATEGIES = {1: "การพัฒนาเมืองและโครงสร้างพื้นฐาน", 2: "การพัฒนาคนและสังคม", 3: "การบริหารจัดการบ้านเมืองที่ดี"}
 # strategy, programme, unit, name, amount, category, months, village

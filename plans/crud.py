@@ -7,7 +7,7 @@ are not stale, and refuse deletions that others depend on, with a Thai explanati
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django import forms
 from django.contrib import messages
@@ -96,6 +96,20 @@ class Records:
         return None
 
 
+@dataclass(frozen=True)
+class Names:
+    """What a kind of record is called on its pages, in the organisation's words (a เทศบาล's
+    ordinances are เทศบัญญัติ, a city's villages ชุมชน)."""
+
+    verbose_name: str
+    verbose_name_plural: str
+
+    @classmethod
+    def of(cls, records: type[Records], organisation) -> Names:
+        meta, speak = records.model._meta, organisation.words.speak
+        return cls(speak(str(meta.verbose_name)), speak(str(meta.verbose_name_plural)))
+
+
 class RecordView(MemberRequiredMixin):
     records: type[Records] = Records
     http_method_names = ["get", "post", "head", "options"]
@@ -113,7 +127,8 @@ class RecordView(MemberRequiredMixin):
         context = super().get_context_data(**kwargs)
         context.update(
             records=self.records,
-            meta=self.records.model._meta,
+            meta=Names.of(self.records, self.organisation),
+            add_label=self.organisation.words.speak(self.records.add_label),
             parent=self.parent,
             can_edit=self.request.user.role in EDIT_ROLES,
             list_url=self.records.list_url(self.parent),
@@ -151,7 +166,7 @@ class RecordListView(RecordView, ListView):
         sums = self.object_list.order_by().aggregate(**{c.attr: Sum(c.attr) for c in totals}) if totals else {}
         context.update(
             filter=self.filterset,
-            columns=self.records.columns,
+            columns=[replace(column, label=self.organisation.words.speak(column.label)) for column in self.records.columns],
             totals=sums,
             create_url=self._create_url(),
             querystring=_without_page(self.request.GET),
@@ -215,7 +230,7 @@ class RecordCreateView(RecordFormMixin, CreateView):
 
     def form_valid(self, form):
         self.object = form.save_checked()
-        messages.success(self.request, f"บันทึก{self.records.model._meta.verbose_name} “{self.object}” แล้ว")
+        messages.success(self.request, f"บันทึก{Names.of(self.records, self.organisation).verbose_name} “{self.object}” แล้ว")
         return HttpResponseRedirect(self.get_success_url())
 
 
@@ -305,7 +320,7 @@ class RecordDeleteView(RecordView, DeleteView):
         except (ProtectedError, RestrictedError) as error:
             context = self.get_context_data(blockers=describe_blockers(error))
             return self.render_to_response(context, status=409)
-        messages.success(request, f"ลบ{self.records.model._meta.verbose_name} “{self.object}” แล้ว")
+        messages.success(request, f"ลบ{Names.of(self.records, self.organisation).verbose_name} “{self.object}” แล้ว")
         return HttpResponseRedirect(self.get_success_url())
 
     refuse_if_locked = RecordFormMixin.refuse_if_locked

@@ -18,6 +18,7 @@ class RecordFilterSet(django_filters.FilterSet):
             queryset = getattr(item, "queryset", None)
             if queryset is not None and hasattr(queryset.model, "organisation_path"):
                 item.queryset = queryset.for_organisation(organisation)
+            item.label = organisation.words.speak(str(item.label))  # a city's villages are ชุมชน
 
 
 def search_text(fields: tuple[str, ...]):

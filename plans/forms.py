@@ -16,6 +16,7 @@ from lib import thai
 from lib.fields import AmountField, BEYearField, MonthsField, ThaiDateField
 from lib.uploads import validate_image_upload
 from lib.widgets import speed_up_selects
+from plans import words as vocabulary
 from plans.models import (
     BudgetLine,
     BudgetOrdinance,
@@ -68,16 +69,25 @@ class RecordForm(forms.ModelForm):
         if parent_field and parent_field not in self.fields:
             model_field = self._meta.model._meta.get_field(parent_field)
             self.fields[parent_field] = model_field.formfield(disabled=True, widget=forms.HiddenInput, required=False)
+        words = organisation.words
         for field in self.fields.values():
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset.model, "organisation_path"):
                 field.queryset = queryset.for_organisation(organisation)
+            field.label, field.help_text = words.speak(str(field.label or "")) or None, words.speak(str(field.help_text or ""))
             speak_thai(field)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+    def full_clean(self):
+        """Every message in the organisation's words (the models' constraints speak an อบต.'s)."""
+        super().full_clean()
+        speak = self.organisation.words.speak
+        for errors in (self._errors or {}).values():
+            errors.data = [speak(message) for message in errors]
 
     def _get_validation_exclusions(self):
         exclude = super()._get_validation_exclusions()
@@ -101,11 +111,22 @@ class RecordForm(forms.ModelForm):
 class OrganisationForm(RecordForm):
     class Meta:
         model = Organisation
-        fields = ["kind", "name", "district", "province", "executive_name", "executive_title", "emblem", "digit_style"]
+        fields = ["kind", "name", "locality", "district", "province", "executive_name", "executive_title", "emblem", "digit_style"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["executive_title"].widget.attrs["placeholder"] = self.instance.default_executive_title
+        words = self.instance.words  # the help speaks of this kind of อปท., not of an อบต. whatever the kind
+        name = self.instance.name or "หนองบัว"
+        self.fields["name"].help_text = f"ชื่อท้องถิ่นโดยไม่มีคำนำหน้า เช่น “{name}” (ระบบเติม “{words.kind.prefix}” ตามประเภท อปท. ให้เอง)"
+        self.fields["executive_title"].widget.attrs["placeholder"] = words.executive_title
+        self.fields["executive_title"].help_text = f"เว้นว่างไว้เพื่อใช้ตำแหน่งตามประเภท อปท. คือ “{words.executive_title}”"
+        by_kind = vocabulary.LOCALITIES[words.kind.locality].noun
+        self.fields["locality"].choices = [("", f"ตามประเภท อปท. ({by_kind})"), *vocabulary.LOCALITY_CHOICES[1:]]
+        self.fields["locality"].help_text = (
+            f"ท้องถิ่นของท่านเรียกพื้นที่ย่อยว่า{words.locality}"
+            if self.instance.locality
+            else f"{words.kind.prefix}เรียกพื้นที่ย่อยว่า{by_kind} เลือกเองได้ถ้าท้องถิ่นของท่านเรียกต่างไป"
+        )
 
     def clean_emblem(self):
         emblem = self.cleaned_data.get("emblem")
@@ -124,6 +145,11 @@ class VillageForm(RecordForm):
         model = Village
         fields = ["number", "name"]
         help_texts = {"name": "เช่น บ้านหนองบัว"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.organisation.words.locality == "ชุมชน":
+            self.fields["name"].help_text = "เช่น ชุมชนตลาดเก่า"
 
 
 # --- users ------------------------------------------------------------------------------------

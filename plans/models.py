@@ -13,6 +13,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from lib import thai
+from plans import words as vocabulary
 
 MAX_AMOUNT = Decimal("9999999999.99")  # ten billion baht: more than any one line of any อปท. budget
 
@@ -66,28 +67,22 @@ class Organisation(Versioned):
         PAO = "pao", "องค์การบริหารส่วนจังหวัด (อบจ.)"
         PATTAYA = "pattaya", "เมืองพัทยา"
 
-    # (prefix of the full name, prefix of the executive's title)
-    _NAMES = {
-        Kind.SAO: ("องค์การบริหารส่วนตำบล", "นายกองค์การบริหารส่วนตำบล"),
-        Kind.TAMBON: ("เทศบาลตำบล", "นายกเทศมนตรีตำบล"),
-        Kind.TOWN: ("เทศบาลเมือง", "นายกเทศมนตรีเมือง"),
-        Kind.CITY: ("เทศบาลนคร", "นายกเทศมนตรีนคร"),
-        Kind.PAO: ("องค์การบริหารส่วนจังหวัด", "นายกองค์การบริหารส่วนจังหวัด"),
-        Kind.PATTAYA: ("เมือง", "นายกเมือง"),
-    }
-    _MUNICIPAL = (Kind.TAMBON, Kind.TOWN, Kind.CITY)
-
     code = models.CharField("รหัส อปท.", max_length=7, unique=True, help_text="รหัส ๗ หลักที่กรมส่งเสริมการปกครองท้องถิ่นกำหนด")
     kind = models.CharField("ประเภท อปท.", max_length=10, choices=Kind.choices)
-    name = models.CharField("ชื่อ", max_length=100, help_text="ชื่อท้องถิ่นโดยไม่มีคำนำหน้า เช่น “หนองบัว” (ระบบเติม “องค์การบริหารส่วนตำบล” ให้เอง)")
+    name = models.CharField("ชื่อ", max_length=100, help_text="ชื่อท้องถิ่นโดยไม่มีคำนำหน้า เช่น “หนองบัว” (ระบบเติมคำนำหน้าตามประเภท อปท. ให้เอง)")
     district = models.CharField("อำเภอ", max_length=100)
     province = models.CharField("จังหวัด", max_length=100)
     executive_name = models.CharField("ชื่อผู้บริหารท้องถิ่น", max_length=200, blank=True)
-    executive_title = models.CharField(
-        "ตำแหน่งผู้บริหาร", max_length=200, blank=True, help_text="เว้นว่างไว้เพื่อใช้ตำแหน่งตามประเภท อปท. เช่น นายกองค์การบริหารส่วนตำบลหนองบัว"
-    )
+    executive_title = models.CharField("ตำแหน่งผู้บริหาร", max_length=200, blank=True, help_text="เว้นว่างไว้เพื่อใช้ตำแหน่งตามประเภท อปท.")
     emblem = models.ImageField("ตราสัญลักษณ์", upload_to="emblems/", blank=True, help_text="ตราของ อปท. หรือตราครุฑ (PNG หรือ JPEG ไม่เกิน 2 MB)")
     digit_style = models.CharField("รูปแบบตัวเลขในเอกสาร", max_length=10, choices=thai.DIGIT_STYLES, default=thai.THAI)
+    locality = models.CharField(
+        "พื้นที่ย่อยเรียกว่า",
+        max_length=10,
+        choices=vocabulary.LOCALITY_CHOICES,
+        blank=True,
+        help_text="ตามประเภท อปท.: เทศบาลนครและเทศบาลเมืองเรียกชุมชน อปท. อื่นเรียกหมู่บ้าน (หมู่ที่)",
+    )
     organisation_path = "pk"
     history = HistoricalRecords()
 
@@ -107,12 +102,17 @@ class Organisation(Versioned):
         return self.full_name
 
     @property
+    def words(self) -> vocabulary.Words:
+        """What this organisation calls its ordinance, its areas, its executive and its council (plans/words.py)."""
+        return vocabulary.Words.of(self.kind, self.name, self.locality)
+
+    @property
     def full_name(self) -> str:
-        return self._NAMES[self.kind][0] + self.name
+        return self.words.full_name
 
     @property
     def default_executive_title(self) -> str:
-        return self._NAMES[self.kind][1] + self.name
+        return self.words.executive_title
 
     @property
     def signing_title(self) -> str:
@@ -120,8 +120,8 @@ class Organisation(Versioned):
 
     @property
     def ordinance_word(self) -> str:
-        """เทศบาล enact a เทศบัญญัติ; every other kind a ข้อบัญญัติ."""
-        return "เทศบัญญัติ" if self.kind in self._MUNICIPAL else "ข้อบัญญัติ"
+        """อบต. and อบจ. enact a ข้อบัญญัติ, เทศบาล a เทศบัญญัติ, เมืองพัทยา a ข้อบัญญัติเมืองพัทยา."""
+        return self.words.ordinance
 
 
 class Unit(Versioned):
@@ -162,7 +162,12 @@ class Village(Versioned):
         ]
 
     def __str__(self) -> str:
-        return f"หมู่ที่ {self.number} {self.name}"
+        return self.organisation.words.places.label(self.number, self.name)
+
+    @property
+    def place_name(self) -> str:
+        """As printed among an activity's places: "หมู่ที่ 3", or a community by its name (load its organisation with it)."""
+        return self.organisation.words.places.place(self.number, self.name)
 
 
 class User(AbstractUser):
@@ -626,11 +631,11 @@ class BudgetOrdinance(Versioned):
 
     @property
     def title(self) -> str:
-        word = self.organisation.ordinance_word
+        words = self.organisation.words
         if self.kind == self.Kind.MAIN:
-            return f"{word}งบประมาณรายจ่ายประจำปีงบประมาณ พ.ศ. {self.fiscal_year}"
+            return words.ordinance_on(f"งบประมาณรายจ่ายประจำปีงบประมาณ พ.ศ. {self.fiscal_year}")
         if self.kind == self.Kind.ADDITIONAL:
-            return f"{word}งบประมาณรายจ่ายเพิ่มเติม (ฉบับที่ {self.number}) ประจำปีงบประมาณ พ.ศ. {self.fiscal_year}"
+            return words.ordinance_on(f"งบประมาณรายจ่ายเพิ่มเติม (ฉบับที่ {self.number}) ประจำปีงบประมาณ พ.ศ. {self.fiscal_year}")
         return f"อนุมัติจ่ายขาดเงินสะสม ครั้งที่ {self.number}/{self.fiscal_year}"
 
     @property

@@ -489,7 +489,7 @@ class Matcher:
         """Villages by number ("หมู่ที่ 1, 3"); unknown numbers are asked about, or created with create_missing."""
         numbers = [int(n) for n in re.findall(r"\d+", spreadsheets.normalise(text))]
         if 0 in numbers:
-            self._error(where, "หมู่ที่ต้องเป็นเลขตั้งแต่ ๑ ขึ้นไป")
+            self._error(where, f"{self.organisation.words.locality_number}ต้องเป็นเลขตั้งแต่ ๑ ขึ้นไป")
             return []
         found = []
         for number in dict.fromkeys(numbers):
@@ -529,7 +529,11 @@ class Matcher:
             elif kind == "unit":
                 record = Unit(organisation=self.organisation, name=info["name"][:150])
             else:
-                record = Village(organisation=self.organisation, number=info["number"], name=f"หมู่ที่ {info['number']}")
+                record = Village(
+                    organisation=self.organisation,
+                    number=info["number"],
+                    name=f"{self.organisation.words.locality_number} {info['number']}",
+                )
             record._history_user = user
             record.save()
             self.created[ref] = record

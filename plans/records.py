@@ -33,6 +33,7 @@ class UnitRecords(Records):
 class VillageRecords(Records):
     model, form_class = Village, forms.VillageForm
     path, slug = "villages/", "villages"
+    select_related = ("organisation",)
     columns = (Column("หมู่ที่", "number", "number", link=True), Column("ชื่อหมู่บ้าน", "name", link=True))
     paginate_by = None
     add_label = "เพิ่มหมู่บ้าน"

@@ -15,6 +15,7 @@ from django.http import QueryDict
 
 from lib import thai
 from plans.models import OperationalPlan, Programme, Unit, User, Village
+from plans.words import Words
 from projects.models import Activity, FrozenPlan
 
 FIELDS = {
@@ -94,6 +95,7 @@ class Choices:
     villages: dict[int, Village]
     units: dict[int, Unit]
     programmes: dict[int, Programme]
+    words: Words  # the organisation's: its villages may be ชุมชน
 
     @classmethod
     def of(cls, plan: OperationalPlan) -> Choices:
@@ -102,6 +104,7 @@ class Choices:
             {v.pk: v for v in Village.objects.for_organisation(organisation)},
             {u.pk: u for u in Unit.objects.for_organisation(organisation)},
             {p.pk: p for p in Programme.objects.all()},
+            organisation.words,
         )
 
     def show(self, name: str, values: Values, fiscal_year: int) -> str:
@@ -109,7 +112,8 @@ class Choices:
         if name == "months":
             return thai.describe_months(values.months, fiscal_year) or "ยังไม่ระบุ"
         if name == "villages":
-            return ", ".join(f"หมู่ที่ {self.villages[pk].number}" for pk in sorted(values.villages, key=self._village_number)) or "ไม่ระบุ"
+            numbered = sorted(values.villages, key=self._village_number)
+            return ", ".join(f"{self.words.locality_number} {self.villages[pk].number}" for pk in numbered) or "ไม่ระบุ"
         if name == "location":
             return values.location or "ไม่ระบุ"
         if name == "unit":

@@ -62,7 +62,7 @@ def activity_bulk(request, pk: int):
         rows = bulk.read_grid(plan, request.POST, choices)
         setting = bulk.Setting.read(request.POST, choices)
     except bulk.GridError as error:
-        messages.error(request, str(error))
+        messages.error(request, plan.organisation.words.speak(str(error)))
         return redirect(request.get_full_path())
     action = request.POST.get("action")
     if action == "apply":
@@ -116,7 +116,8 @@ def _review(request, plan, choices, rows, status=200):
         if row.changes and row.is_stale:
             _mark_stale(row)
     changed = [row for row in rows if row.changes]
-    counts = {label: sum(1 for row in changed if name in row.changes) for name, label in bulk.FIELDS.items()}
+    speak = plan.organisation.words.speak
+    counts = {speak(label): sum(1 for row in changed if name in row.changes) for name, label in bulk.FIELDS.items()}
     fields = [name for name in bulk.FIELDS if any(name in row.changes for row in changed)]  # the columns worth showing
     context = {
         "plan": plan,
@@ -124,7 +125,7 @@ def _review(request, plan, choices, rows, status=200):
         "changed": changed,
         "counts": [(label, count) for label, count in counts.items() if count],
         "shown": [_shown(row, choices, plan.fiscal_year, fields) for row in changed],
-        "labels": [bulk.FIELDS[name] for name in fields],
+        "labels": [speak(bulk.FIELDS[name]) for name in fields],
         "stale": [row for row in changed if row.stale_by],
         "months": _month_headers(plan),
     }
@@ -136,7 +137,7 @@ def _shown(row: bulk.Row, choices: bulk.Choices, year: int, fields: list[str]) -
     cells = []
     seen = row.seen or row.original
     for name in fields:
-        label = bulk.FIELDS[name]
+        label = choices.words.speak(bulk.FIELDS[name])
         before, after = choices.show(name, seen, year), choices.show(name, row.values, year)
         now = choices.show(name, row.stored, year) if row.seen and row.stored else before
         cells.append(

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from lib import thai
 from plans.models import BudgetLine, DevelopmentPlan, OperationalPlan, PlanProject, PlanProjectBudget, Programme, Strategy, Village
+from plans.words import Words
 from projects.models import Activity
 
 ERROR, WARNING = "error", "warning"
@@ -211,6 +212,9 @@ def review(plan: OperationalPlan) -> Review:
     problems += _group_problems(data, by_strategy, by_programme)
     problems += _incomplete(data.activities)
     problems += _strategies_without_activity(data)
+    speak = plan.organisation.words.speak  # the messages are written in an อบต.'s words
+    for problem in problems:
+        problem.message, problem.fixes = speak(problem.message), [Fix(speak(fix.label), fix.url) for fix in problem.fixes]
     return Review(problems, list(by_strategy.values()), list(by_programme.values()))
 
 
@@ -561,12 +565,13 @@ class Group:
         return any(p.is_error for p in self.problems)
 
 
-def grouped(problems: list[Problem]) -> list[Group]:
-    """One group for each kind found: errors first, in the order of TITLES."""
+def grouped(problems: list[Problem], words: Words | None = None) -> list[Group]:
+    """One group for each kind found: errors first, in the order of TITLES (in the organisation's words)."""
+    speak = words.speak if words else str
     by_kind: dict[str, list[Problem]] = defaultdict(list)
     for problem in problems:
         by_kind[problem.kind].append(problem)
-    found = [Group(kind, title, by_kind[kind], GRID_FILTERS.get(kind, "")) for kind, title in TITLES.items() if by_kind[kind]]
+    found = [Group(kind, speak(title), by_kind[kind], GRID_FILTERS.get(kind, "")) for kind, title in TITLES.items() if by_kind[kind]]
     return sorted(found, key=lambda group: not group.is_error)
 
 

@@ -188,7 +188,7 @@ def activities_of(plan: OperationalPlan) -> list[Activity]:
             if value is None or value in by_pk:
                 setattr(activity, name, by_pk.get(value))
     links = Activity.villages.through.objects.filter(activity__plan=plan).values_list("activity_id", "village_id")
-    villages = {village.pk: village for village in Village.objects.filter(organisation=plan.organisation_id)}
+    villages = {village.pk: village for village in Village.objects.filter(organisation=plan.organisation_id).select_related("organisation")}
     by_activity: dict[int, list] = {}
     for activity_id, village_id in links:
         if village_id in villages:

@@ -122,7 +122,7 @@ def edition_start(*, plan: OperationalPlan, kind: str, user: User, ordinance: Bu
     if reason := edition_refusal(plan, user, in_force):
         raise EditionError(reason)
     if ordinance is not None and (ordinance.organisation_id != plan.organisation_id or ordinance.fiscal_year != plan.fiscal_year):
-        raise EditionError("ข้อบัญญัตินี้ไม่ใช่ของ อปท. หรือปีงบประมาณนี้")
+        raise EditionError(plan.organisation.words.speak("ข้อบัญญัตินี้ไม่ใช่ของ อปท. หรือปีงบประมาณนี้"))
     year_plans = OperationalPlan.objects.filter(organisation=plan.organisation_id, fiscal_year=plan.fiscal_year)
     number = year_plans.filter(edition_kind=kind).count() + 1
     edition = OperationalPlan(

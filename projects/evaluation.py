@@ -1,9 +1,10 @@
 """The year-end evaluation (ติดตามและประเมินผล) of fiscal year N, per strategy and in total.
 
-Projects in the development plan for N → in the operational plan → completed / in progress / not
-started / cancelled, each as a share of the strategy's own projects AND of all projects (both are
-printed in practice, and both add up as printed); the budget in the plan → contracted → disbursed;
-and the activities whose actual months slipped past the planned ones.
+Projects in the development plan for N → in the operational plan → completed / in progress / behind
+plan (ล่าช้า) / not started / cancelled, each as a share of the strategy's own projects AND of all
+projects (both are printed in practice, and both add up as printed: lib/rounding.py); the budget in
+the plan → contracted → disbursed; and the projects behind plan: those reported ล่าช้า and those
+whose actual months slipped past the planned ones.
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from lib import thai
-from lib.rounding import nested_percentages, percentages
+from lib.rounding import apportion, percentages, share
 from plans.models import OperationalPlan, Organisation, PlanProjectBudget, Strategy
 from projects.models import Activity, Progress
 
-# Delayed activities are still under way: the evaluation counts them with those in progress.
+# A project reported ล่าช้า is behind plan, not "in progress": it is counted apart and listed among
+# the projects behind plan.
 OUTCOMES = (
     ("completed", "ดำเนินการแล้วเสร็จ", (Progress.Status.COMPLETED,)),
-    ("in_progress", "อยู่ระหว่างดำเนินการ", (Progress.Status.IN_PROGRESS, Progress.Status.DELAYED)),
+    ("in_progress", "อยู่ระหว่างดำเนินการ", (Progress.Status.IN_PROGRESS,)),
+    ("delayed", "ล่าช้ากว่าแผน", (Progress.Status.DELAYED,)),
     ("not_started", "ยังไม่ดำเนินการ", (Progress.Status.NOT_STARTED,)),
     ("cancelled", "ยกเลิก", (Progress.Status.CANCELLED,)),
 )
@@ -41,23 +44,23 @@ class Line:
 
     @property
     def contracted_pct(self) -> Decimal:
-        return _share(self.contracted, self.budget)
+        return share(self.contracted, self.budget)
 
     @property
     def disbursed_pct(self) -> Decimal:
-        return _share(self.disbursed, self.budget)
-
-
-def _share(part: Decimal, whole: Decimal) -> Decimal:
-    return (part * 100 / whole).quantize(Decimal("0.01")) if whole else Decimal("0.00")
+        return share(self.disbursed, self.budget)
 
 
 @dataclass
 class Slip:
+    """A project behind plan: reported ล่าช้า, or its actual months later than the planned ones."""
+
     activity: Activity
     planned: str
     actual: str
-    months_late: int
+    months_late: int | None  # None: reported ล่าช้า, its actual months not (yet) recorded later than planned
+    status: str = ""
+    note: str = ""
 
 
 @dataclass
@@ -98,7 +101,7 @@ def evaluate(organisation: Organisation, fiscal_year: int) -> Evaluation:
             target.budget += activity.budget
             target.contracted += (report.contract_amount or 0) if report else 0
             target.disbursed += (report.disbursed or 0) if report else 0
-        if report and (slip := _slip(activity, report, fiscal_year)):
+        if report and (slip := behind_plan(activity, report, fiscal_year)):
             slips.append(slip)
 
     _percentages(list(lines.values()), total)
@@ -106,37 +109,52 @@ def evaluate(organisation: Organisation, fiscal_year: int) -> Evaluation:
 
 
 def _percentages(lines: list[Line], total: Line) -> None:
+    """Each strategy's outcomes as shares of its own projects, adding to 100.00; and as shares of all
+    projects: the total row's are its shares of its own (printed once, the same in both columns), and
+    each column's strategy cells add up to that column's total as printed."""
     keys = [key for key, _l, _s in OUTCOMES]
     for line in lines + [total]:
         line.of_line = dict(zip(keys, percentages([line.outcomes[k] for k in keys]), strict=True))
-    # Of all projects: each strategy's outcomes are shares of the grand total, adding to the strategy's printed share.
-    _strategy_shares, cells = nested_percentages([[line.outcomes[k] for k in keys] for line in lines])
-    for line, row in zip(lines, cells, strict=True):
-        line.of_all = dict(zip(keys, row, strict=True))
-    total.of_all = {k: sum((line.of_all[k] for line in lines), Decimal("0.00")) for k in keys}
+    total.of_all = dict(total.of_line)
+    for line in lines:
+        line.of_all = {}
+    for key in keys:
+        cells = apportion([line.outcomes[key] for line in lines], total.in_plan, total.of_all[key])
+        for line, cell in zip(lines, cells, strict=True):
+            line.of_all[key] = cell
 
 
-def _slip(activity: Activity, report: Progress, fiscal_year: int) -> Slip | None:
-    """Later than planned: started after the first planned month, or finished after the last one."""
+def behind_plan(activity: Activity, report: Progress, fiscal_year: int) -> Slip | None:
+    """Behind plan: reported ล่าช้า, or started after the first planned month, or finished after the last one."""
     planned = thai.mask_to_months(activity.months)
-    if not planned or report.actual_start is None:
+    late = None
+    actual = "—"
+    if planned and report.actual_start is not None:
+        late_start = report.actual_start - planned[0]
+        late_end = (report.actual_end - planned[-1]) if report.actual_end is not None else 0
+        late = max(late_start, late_end)
+        actual_mask = thai.months_to_mask(
+            range(report.actual_start, (report.actual_end if report.actual_end is not None else report.actual_start) + 1)
+        )
+        actual = thai.describe_months(actual_mask, fiscal_year)
+    delayed = report.status == Progress.Status.DELAYED
+    if not delayed and (late is None or late <= 0):
         return None
-    late_start = report.actual_start - planned[0]
-    late_end = (report.actual_end - planned[-1]) if report.actual_end is not None else 0
-    late = max(late_start, late_end)
-    if late <= 0:
-        return None
-    actual_mask = thai.months_to_mask(
-        range(report.actual_start, (report.actual_end if report.actual_end is not None else report.actual_start) + 1)
+    return Slip(
+        activity,
+        thai.describe_months(activity.months, fiscal_year) or "—",
+        actual,
+        late if late and late > 0 else None,
+        report.get_status_display(),
+        report.note,
     )
-    return Slip(activity, thai.describe_months(activity.months, fiscal_year), thai.describe_months(actual_mask, fiscal_year), late)
 
 
 def rows_for_export(evaluation: Evaluation) -> tuple[list[str], list[list]]:
     headers = ["ยุทธศาสตร์", "โครงการในแผนพัฒนา", "โครงการในแผนการดำเนินงาน"]
     for _key, label in evaluation.outcome_labels:
         headers += [label, f"{label} (ร้อยละของยุทธศาสตร์)", f"{label} (ร้อยละของทั้งหมด)"]
-    headers += ["งบประมาณตามแผน", "วงเงินตามสัญญา", "ร้อยละ", "เบิกจ่ายแล้ว", "ร้อยละ"]
+    headers += ["งบประมาณตามแผน", "วงเงินตามสัญญา", "ร้อยละของงบประมาณ", "เบิกจ่ายแล้ว", "ร้อยละของงบประมาณ"]
     rows = []
     for line in evaluation.strategies + [evaluation.total]:
         row = [line.label, line.in_development_plan, line.in_plan]

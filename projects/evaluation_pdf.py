@@ -1,4 +1,4 @@
-"""The year-end evaluation report as printed (landscape A4), and its chart."""
+"""The year-end evaluation report and the six-month monitoring report as printed (landscape A4)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from django.template.loader import render_to_string
 from lib import pdf
 from projects import pdf as plan_pdf
 from projects.evaluation import Evaluation
+from projects.six_month import SixMonthReport
 
-COLOURS = {"completed": "#1e7b34", "in_progress": "#1f4e9c", "not_started": "#adb5bd", "cancelled": "#b02a37"}
+COLOURS = {"completed": "#1e7b34", "in_progress": "#1f4e9c", "delayed": "#d08c00", "not_started": "#adb5bd", "cancelled": "#b02a37"}
 
 
 @dataclass
@@ -49,3 +50,19 @@ def render_evaluation(evaluation: Evaluation) -> pdf.Rendered:
     body = render_to_string("projects/evaluation_document.html", context(evaluation))
     html = f'<!doctype html><html lang="th"><head><meta charset="utf-8"><title>รายงานผลการติดตามและประเมินผล</title></head><body class="document">{body}</body></html>'
     return pdf.render(html, plan_pdf.roots(), plan_pdf.stylesheet())
+
+
+def six_month_context(report: SixMonthReport) -> dict:
+    return {"report": report, "organisation": report.organisation, "style": report.organisation.digit_style}
+
+
+def render_six_month(report: SixMonthReport) -> pdf.Rendered:
+    body = render_to_string("projects/six_month_document.html", six_month_context(report))
+    title = f"{report.title} ประจำปีงบประมาณ พ.ศ. {report.fiscal_year}"
+    html = f'<!doctype html><html lang="th"><head><meta charset="utf-8"><title>{title}</title></head><body class="document">{body}</body></html>'
+    return pdf.render(html, plan_pdf.roots(), plan_pdf.stylesheet())
+
+
+def six_month_pdf(report: SixMonthReport) -> bytes:
+    title = f"{report.title} ประจำปีงบประมาณ พ.ศ. {report.fiscal_year}"
+    return pdf.join([render_six_month(report)], title=title, author=report.organisation.full_name)

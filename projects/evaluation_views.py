@@ -1,4 +1,4 @@
-"""The year-end evaluation report for staff: on screen, as PDF, as CSV and Excel."""
+"""The monitoring reports for staff: the six-month report and the year-end evaluation, on screen, as PDF, CSV and Excel."""
 
 from __future__ import annotations
 
@@ -6,14 +6,17 @@ import csv
 import io
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from openpyxl import Workbook
 
 from lib import pdf
 from lib.downloads import XLSX, download
 from plans.access import organisation_of
+from projects import six_month as six
 from projects.evaluation import evaluate, rows_for_export
-from projects.evaluation_pdf import context, render_evaluation
+from projects.evaluation_pdf import context, render_evaluation, six_month_context, six_month_pdf
 from projects.exports import safe
 
 
@@ -54,3 +57,24 @@ def evaluation_xlsx(request, year: int):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return download(buffer.getvalue(), XLSX, f"ติดตามและประเมินผล-{year}.xlsx")
+
+
+@login_required
+def six_month(request, year: int):
+    report = six.six_month_report(organisation_of(request.user), year)
+    period_over = timezone.now() >= six.cutoff(year)
+    return render(request, "projects/six_month.html", {**six_month_context(report), "year": year, "period_over": period_over})
+
+
+@login_required
+def six_month_file(request, year: int, kind: str):
+    organisation = organisation_of(request.user)
+    report = six.six_month_report(organisation, year)
+    name = f"รายงานรอบ6เดือน-{year}-{organisation.name}"
+    if kind == "pdf":
+        return download(six_month_pdf(report), "application/pdf", f"{name}.pdf")
+    if kind == "csv":
+        return download(six.to_csv(report), "text/csv; charset=utf-8", f"{name}.csv")
+    if kind == "xlsx":
+        return download(six.to_xlsx(report), XLSX, f"{name}.xlsx")
+    raise Http404

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -21,6 +22,9 @@ from lib.workbooks import workbook_bytes
 from projects.document import PlanDocument
 from projects.models import Activity
 from projects.snapshot import frozen
+
+if TYPE_CHECKING:
+    from plans.words import Words
 
 MONTH_HEADERS = [thai.fiscal_month_abbr(i) for i in range(12)]
 KEY_HEADER = "รหัสอ้างอิง"  # the activity's lasting key: importing an edited export updates the same activities
@@ -64,24 +68,29 @@ def rows(activities: list[Activity]) -> list[list]:
     return [activity_row(activity) for activity in activities]
 
 
-def to_csv(activities: list[Activity]) -> bytes:
+def headers(words: Words | None = None) -> list[str]:
+    """The columns, in the organisation's words (a city's "หมู่ที่" column is its "ชุมชนที่")."""
+    return [words.speak(header) for header in HEADERS] if words else HEADERS
+
+
+def to_csv(activities: list[Activity], words: Words | None = None) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel opens the Thai text correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(HEADERS)
+    writer.writerow(headers(words))
     for row in rows(activities):
         writer.writerow([safe(f"{cell:.2f}" if isinstance(cell, Decimal) else cell) for cell in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(activities: list[Activity], title: str, at: dt.datetime | None = None) -> bytes:
+def to_xlsx(activities: list[Activity], title: str, at: dt.datetime | None = None, words: Words | None = None) -> bytes:
     """The ผด.02 workbook; stamped with `at` (an announced plan: when it was announced), so that the
     same rows give the same file."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "ผด.02"
     sheet.append([title])
-    sheet.append(HEADERS)
+    sheet.append(headers(words))
     for row in rows(activities):
         sheet.append([safe(cell) for cell in row])
     sheet["A1"].font = Font(bold=True, size=14)
@@ -106,6 +115,7 @@ def to_json(doc: PlanDocument, url: str = "") -> dict:
     return {
         "organisation": {
             "code": organisation.code, "name": organisation.full_name, "type": organisation.get_kind_display(),
+            "locality": organisation.words.locality,
             "district": organisation.district, "province": organisation.province,
         },
         "plan": {

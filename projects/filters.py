@@ -31,6 +31,7 @@ class ActivityFilter(RecordFilterSet):
         super().__init__(*args, **kwargs)
         if self.parent is not None:
             self.filters["strategy"].queryset = self.filters["strategy"].queryset.filter(strategic_plan=self.parent.strategic_plan_id)
+        self.filters["village"].queryset = self.filters["village"].queryset.select_related("organisation")  # named in its words
 
     def in_month(self, queryset, name, value):
         return queryset.in_month(int(value))

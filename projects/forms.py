@@ -41,6 +41,8 @@ class ActivityForm(StrategyChoicesMixin, RecordForm):
             projects.filter(development_plan=plan.development_plan) if plan.development_plan_id else projects.none()
         )
         self.fields["category"].queryset = self.fields["category"].queryset.select_related("group")
+        places = self.organisation.words.places
+        self.fields["villages"].label_from_instance = lambda village: places.label(village.number, village.name)
         self.helper.layout = Layout(
             Fieldset(
                 "ยุทธศาสตร์และแผนงาน",

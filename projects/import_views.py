@@ -27,7 +27,7 @@ class ActivityImportForm(forms.Form):
     replace = forms.BooleanField(
         label="แทนที่โครงการ/กิจกรรมเดิมในร่างแผนทั้งหมด (ไม่เลือก: เพิ่มต่อท้าย)",
         required=False,
-        help_text="แถวที่มีรหัสอ้างอิงของแผนนี้ (จากไฟล์ที่ส่งออกจากระบบ) ปรับปรุงรายการเดิมเสมอ โดยคงการเชื่อมกับข้อบัญญัติและแผนพัฒนา",
+        help_text="แถวที่มีรหัสอ้างอิงของแผนนี้ (จากไฟล์ที่ส่งออกจากระบบ) ปรับปรุงรายการเดิมเสมอ โดยคงการเชื่อมกับรายการงบประมาณและแผนพัฒนา",
     )
 
 
@@ -81,8 +81,7 @@ def import_review(request, pk):
 
 @login_required
 def activity_template(request):
-    organisation_of(request.user)
-    return download(template(), XLSX, "แบบนำเข้า-ผด02.xlsx")
+    return download(template(organisation_of(request.user).words), XLSX, "แบบนำเข้า-ผด02.xlsx")
 
 
 @login_required
@@ -91,9 +90,13 @@ def plan_export(request, pk: int, kind: str):
     plan = staff_plan(request, pk)
     activities = exports.ordered(plan)
     if kind == "csv":
-        return download(exports.to_csv(activities), "text/csv; charset=utf-8", f"ผด02-{plan.fiscal_year}-{plan.edition_slug}.csv")
+        return download(
+            exports.to_csv(activities, plan.organisation.words),
+            "text/csv; charset=utf-8",
+            f"ผด02-{plan.fiscal_year}-{plan.edition_slug}.csv",
+        )
     return download(
-        exports.to_xlsx(activities, f"{plan.title} {plan.organisation.full_name}"),
+        exports.to_xlsx(activities, f"{plan.title} {plan.organisation.full_name}", words=plan.organisation.words),
         XLSX,
         f"ผด02-{plan.fiscal_year}-{plan.edition_slug}.xlsx",
     )

@@ -52,7 +52,7 @@ ALIASES = {
     "สถานที่ดำเนินการ": ["สถานที่"],
     "หน่วยงานรับผิดชอบหลัก": ["หน่วยงานรับผิดชอบ", "หน่วยดำเนินการ", "หน่วยงาน", "หน่วยงานที่รับผิดชอบหลัก"],
     "แนวทางการพัฒนา": ["แนวทาง", "กลยุทธ์"],
-    "หมู่ที่": ["หมู่บ้าน", "หมู่ที่ดำเนินการ"],
+    "หมู่ที่": ["หมู่บ้าน", "หมู่ที่ดำเนินการ", "ชุมชนที่", "ชุมชน"],  # a city's areas are ชุมชน (plans/words.py)
     "หน่วยงานอื่น": ["หน่วยงานอื่นที่ดำเนินการ"],
     KEY_HEADER: ["รหัส", "รหัสอ้างอิงโครงการ"],
 }
@@ -422,10 +422,14 @@ def import_activities(content: bytes, organisation: Organisation, year: int, *, 
     return importer.plan
 
 
-def template() -> bytes:
+def template(words=None) -> bytes:
     from plans.importing import template_workbook
 
     example = ["ยุทธศาสตร์ที่ 1 การพัฒนาโครงสร้างพื้นฐาน", "แผนงานอุตสาหกรรมและการโยธา", "โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก หมู่ที่ 1",
                "กว้าง 5 เมตร ยาว 300 เมตร", 450000, "หมู่ที่ 1", "กองช่าง", "", "", "", "✓", "✓", "✓", "", "", "", "", "", "",
                "1.1 ก่อสร้างและปรับปรุงถนน", "1", "", "", ""]  # fmt: skip
-    return template_workbook(TEMPLATE_HEADERS, example, "แบบ ผด.02 สำหรับนำเข้า (ลบแถวตัวอย่างก่อนใช้)")
+    speak = words.speak if words else str  # in the organisation's words: a city's "หมู่ที่" column is its "ชุมชนที่"
+    headers = [speak(header) for header in TEMPLATE_HEADERS]
+    return template_workbook(
+        headers, [speak(cell) if isinstance(cell, str) else cell for cell in example], "แบบ ผด.02 สำหรับนำเข้า (ลบแถวตัวอย่างก่อนใช้)"
+    )

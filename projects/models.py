@@ -155,7 +155,7 @@ class Activity(Versioned):
     @property
     def place(self) -> str:
         """The place as printed: free text, then the villages it names."""
-        villages = ", ".join(f"หมู่ที่ {v.number}" for v in self.village_list())
+        villages = ", ".join(v.place_name for v in self.village_list())
         return ", ".join(part for part in (self.location, villages) if part)
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Prefetch, Sum
 from django.utils import timezone
 
 from plans.crud import Column, Records
-from plans.models import OperationalPlan
+from plans.models import OperationalPlan, Village
 from projects import checks
 from projects.filters import ActivityFilter
 from projects.forms import ActivityForm, OperationalPlanForm
@@ -52,7 +52,7 @@ class ActivityRecords(Records):
     parent_model, parent_field = OperationalPlan, "plan"
     filterset_class = ActivityFilter
     select_related = ("strategy", "programme", "unit")
-    prefetch_related = ("villages",)
+    prefetch_related = (Prefetch("villages", queryset=Village.objects.select_related("organisation")),)  # named in its words
     columns = (
         Column("ยุทธศาสตร์", "strategy.number", "number"),
         Column("แผนงาน", "programme"),

@@ -58,12 +58,13 @@ def plan_draft_from_budget(*, plan: OperationalPlan, ordinance: BudgetOrdinance 
     if not plan.is_editable:
         raise DraftError(f"แผนนี้อยู่ในสถานะ “{plan.get_status_display()}” จึงดึงข้อมูลเพิ่มไม่ได้")
     ordinance = ordinance or plan.ordinance or main_ordinance_for(plan)
+    speak = plan.organisation.words.speak
     if ordinance is None:
-        raise DraftError(f"ยังไม่มีข้อบัญญัติงบประมาณรายจ่ายประจำปี {plan.fiscal_year} ให้บันทึกข้อบัญญัติก่อน")
+        raise DraftError(speak(f"ยังไม่มีข้อบัญญัติงบประมาณรายจ่ายประจำปี {plan.fiscal_year} ให้บันทึกข้อบัญญัติก่อน"))
     if ordinance.organisation_id != plan.organisation_id or ordinance.fiscal_year != plan.fiscal_year:
-        raise DraftError("ข้อบัญญัตินี้ไม่ใช่ของแผนนี้ (คนละ อปท. หรือคนละปีงบประมาณ)")
+        raise DraftError(speak("ข้อบัญญัตินี้ไม่ใช่ของแผนนี้ (คนละ อปท. หรือคนละปีงบประมาณ)"))
     if not ordinance.is_enacted:
-        raise DraftError("ข้อบัญญัตินี้ยังไม่ได้ประกาศใช้ ให้บันทึกวันที่ประกาศใช้ก่อน")
+        raise DraftError(speak("ข้อบัญญัตินี้ยังไม่ได้ประกาศใช้ ให้บันทึกวันที่ประกาศใช้ก่อน"))
     if plan.ordinance_id is None:
         plan.ordinance = ordinance
         plan.save(update_fields=["ordinance"])

@@ -25,6 +25,7 @@ from projects.models import Activity, EditionSnapshot
 FORMAT = 1
 ORGANISATION_FIELDS = (
     "id", "code", "kind", "name", "district", "province", "executive_name", "executive_title", "emblem", "digit_style",
+    "locality",  # its words (หมู่บ้าน or ชุมชน) as announced; a snapshot without it reads the kind's default
 )  # fmt: skip
 # The related records an activity names, by the attribute that names them.
 RELATED = OrderedDict(

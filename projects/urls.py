@@ -25,5 +25,7 @@ urlpatterns = [
     path("evaluation/<int:year>/report.pdf", evaluation_views.evaluation_pdf, name="evaluation_pdf"),
     path("evaluation/<int:year>/report.csv", evaluation_views.evaluation_csv, name="evaluation_csv"),
     path("evaluation/<int:year>/report.xlsx", evaluation_views.evaluation_xlsx, name="evaluation_xlsx"),
+    path("evaluation/<int:year>/six-month/", evaluation_views.six_month, name="six_month"),
+    path("evaluation/<int:year>/six-month/report.<str:kind>", evaluation_views.six_month_file, name="six_month_file"),
 ]
 urlpatterns += [url for kind in records.ALL for url in kind.urls()]

@@ -32,7 +32,7 @@ def plan_draft(request, pk: int):
     except DraftError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "ดึงข้อมูลจากข้อบัญญัติแล้ว: " + result.summary())
+        messages.success(request, f"ดึงข้อมูลจาก{plan.organisation.words.ordinance}แล้ว: " + result.summary())
     return redirect("projects:activity_list", plan.pk)
 
 
@@ -46,7 +46,7 @@ def plan_from_ordinance(request, pk: int):
     except DraftError as error:
         messages.error(request, str(error))
         return redirect("plans:budgetline_list", ordinance.pk)
-    messages.success(request, f"จัดทำร่าง{plan.title}จากข้อบัญญัติแล้ว: " + result.summary())
+    messages.success(request, f"จัดทำร่าง{plan.title}จาก{organisation.words.ordinance}แล้ว: " + result.summary())
     return redirect("projects:activity_list", plan.pk)
 
 
@@ -57,7 +57,7 @@ def _checks_context(request, plan: OperationalPlan, form) -> dict:
         "plan": plan,
         "review": review,
         "problems": review.problems,
-        "groups": checks.grouped(review.problems),
+        "groups": checks.grouped(review.problems, plan.organisation.words),
         "deadline": checks.deadline_text(plan, timezone.localdate()),
         "form": form,
     }

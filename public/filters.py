@@ -30,7 +30,12 @@ class PublicActivityForm(forms.Form):
 
     def __init__(self, *args, announced: Frozen, plan: OperationalPlan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["village"].choices = _choices("ทุกหมู่บ้าน", announced.villages)
+        words = announced.organisation.words  # as announced: the villages or communities the edition named
+        self.fields["village"].label = words.locality
+        self.fields["village"].choices = [
+            ("", words.every_locality),
+            *((str(v.pk), words.places.label(v.number, v.name)) for v in announced.villages),
+        ]
         months = [(str(i), f"{label} {thai.fiscal_month_be_year(plan.fiscal_year, i)}") for i, label in thai.fiscal_month_choices()]
         self.fields["month"].choices = [("", "ทุกเดือน"), *months]
         self.fields["strategy"].choices = _choices("ทุกยุทธศาสตร์", announced.strategies)

@@ -10,6 +10,9 @@ urlpatterns = [
     path("o/<str:code>/<int:year>/", views.plan_page, name="plan"),
     path("o/<str:code>/<int:year>/evaluation/", views.evaluation_page, name="evaluation"),
     path("o/<str:code>/<int:year>/evaluation/<str:which>", views.evaluation_file, name="evaluation_file"),
+    path("o/<str:code>/<int:year>/six-month/", views.six_month_page, name="six_month"),
+    path("o/<str:code>/<int:year>/six-month/<str:name>.pdf", views.six_month_file, name="six_month_file"),
+    path("o/<str:code>/<int:year>/six-month/report.<str:kind>", views.six_month_data, name="six_month_data"),
     path(edition, views.plan_page, name="plan_edition"),
     path(edition + "plan.pdf", views.plan_pdf, name="plan_pdf"),
     path(edition + "announcement.pdf", views.announcement_pdf, name="announcement_pdf"),
@@ -31,4 +34,5 @@ ADDRESSES = {
     "announcement_pdf": _of_plan("announcement_pdf"),
     "signed_scan": _of_plan("signed_scan"),
     "evaluation": lambda code, year: reverse("public:evaluation", args=[code, year]),
+    "six_month": lambda code, year: reverse("public:six_month", args=[code, year]),
 }

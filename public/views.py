@@ -16,12 +16,15 @@ from django.utils.http import content_disposition_header
 
 from announcements.models import Announcement
 from announcements.services import store_documents
+from announcements.text import presentation_line
 from lib import thai
 from lib.downloads import XLSX, download, stored_file
 from plans.models import OperationalPlan, Organisation
-from projects import exports
+from projects import exports, six_month
 from projects.document import build_document
+from projects.evaluation_pdf import six_month_context
 from projects.models import Progress
+from projects.six_month import six_month_report
 from projects.snapshot import Frozen, frozen
 from public.cache import cached_page, remember
 from public.charts import budget_bars
@@ -40,7 +43,7 @@ def home(request):
     ).filter(plans__gt=0)
     for word in query.split():
         organisations = organisations.filter(Q(name__icontains=word) | Q(district__icontains=word) | Q(province__icontains=word))
-    latest = Announcement.objects.select_related("organisation", "plan").order_by("-announced_on", "-pk")[:8]
+    latest = Announcement.objects.select_related("organisation", "plan").order_by("-announced_on", "-pk")[:8]  # plans and reports
     context = {"organisations": organisations.order_by("province", "district", "name")[:50], "query": query, "latest": latest}
     return render(request, "public/home.html", context)
 
@@ -54,8 +57,8 @@ def organisation_page(request, code: str):
     years: dict[int, list[OperationalPlan]] = {}
     for plan in plans:
         years.setdefault(plan.fiscal_year, []).append(plan)
-    evaluations = Announcement.objects.evaluations().filter(organisation=organisation).order_by("-fiscal_year")
-    return render(request, "public/organisation.html", {"organisation": organisation, "years": years, "evaluations": evaluations})
+    reports = Announcement.objects.reports().filter(organisation=organisation).order_by("-fiscal_year", "kind")
+    return render(request, "public/organisation.html", {"organisation": organisation, "years": years, "reports": reports})
 
 
 def _edition(code: str, year: int, edition: str | None) -> OperationalPlan:
@@ -123,6 +126,11 @@ def plan_page(request, code: str, year: int, edition: str | None = None):
         "digit_style": plan.organisation.digit_style,
         "reports": reports,
         "progress": overview["progress"],
+        "words": plan.organisation.words,
+        # The year's published monitoring reports (ITA): the six-month report and the year-end evaluation.
+        "monitoring": Announcement.objects.reports()
+        .filter(organisation=plan.organisation_id, fiscal_year=plan.fiscal_year)
+        .order_by("kind"),
     }
     return render(request, "public/plan.html", context)
 
@@ -186,8 +194,60 @@ def evaluation_page(request, code: str, year: int):
     from projects.evaluation_pdf import context as report_context
 
     report = evaluate(announcement.organisation, year)
-    context = {**report_context(report), "announcement": announcement, "year": year, "digit_style": announcement.organisation.digit_style}
+    context = {
+        **report_context(report), "announcement": announcement, "year": year, "digit_style": announcement.organisation.digit_style,
+        "words": announcement.organisation.words, "presented": presentation_line(announcement),
+    }  # fmt: skip
     return render(request, "public/evaluation.html", context)
+
+
+def _six_month(code: str, year: int) -> tuple[Announcement, object]:
+    """A published six-month report and its figures as they stood at the end of 31 March; 404 until the executive publishes it."""
+    announcement = get_object_or_404(
+        Announcement.objects.six_month_reports().select_related("organisation"), organisation__code=code, fiscal_year=year
+    )
+    return announcement, six_month_report(announcement.organisation, year)
+
+
+@cached_page
+def six_month_page(request, code: str, year: int):
+    """The six-month monitoring report at a stable address an organisation quotes in its ITA answers."""
+    announcement, report = _six_month(code, year)
+    organisation = announcement.organisation
+    context = {
+        **six_month_context(report), "announcement": announcement, "year": year, "digit_style": organisation.digit_style,
+        "words": organisation.words,
+    }  # fmt: skip
+    return render(request, "public/six_month.html", context)
+
+
+def six_month_file(request, code: str, year: int, name: str):
+    """report.pdf (the announcement and the report) and announcement.pdf, as stored when it was published."""
+    field = {"report": "plan_pdf", "announcement": "pdf"}.get(name)
+    if field is None:
+        raise Http404
+    announcement = get_object_or_404(Announcement.objects.six_month_reports(), organisation__code=code, fiscal_year=year)
+    if not getattr(announcement, field):
+        store_documents(announcement)
+        announcement.refresh_from_db()
+    return stored_file(getattr(announcement, field), f"รายงานรอบ6เดือน-{year}-{name}.pdf", as_attachment=name == "report")
+
+
+@cached_page
+def six_month_data(request, code: str, year: int, kind: str):
+    """The report's figures as CSV, Excel or JSON."""
+    if kind not in ("csv", "xlsx", "json"):
+        raise Http404
+    announcement, report = _six_month(code, year)
+    name = f"รายงานรอบ6เดือน-{year}-{announcement.organisation.name}"
+    if kind == "csv":
+        return download(six_month.to_csv(report), "text/csv; charset=utf-8", f"{name}.csv")
+    if kind == "xlsx":
+        return download(six_month.to_xlsx(report, at=announcement.announced_at), XLSX, f"{name}.xlsx")
+    url = request.build_absolute_uri(reverse("public:six_month", args=[code, year]))
+    response = JsonResponse(six_month.to_json(report, url), json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=f"six-month-{year}.json")
+    return response
 
 
 def evaluation_file(request, code: str, year: int, which: str):
@@ -233,13 +293,22 @@ def signed_scan(request, code: str, year: int, edition: str):
 @cached_page
 def plan_csv(request, code: str, year: int, edition: str):
     plan, announced = _announced_edition(code, year, edition)
-    return download(exports.to_csv(announced.activities), "text/csv; charset=utf-8", f"แผนการดำเนินงาน-{year}-{plan.edition_slug}.csv")
+    return download(
+        exports.to_csv(announced.activities, announced.organisation.words),
+        "text/csv; charset=utf-8",
+        f"แผนการดำเนินงาน-{year}-{plan.edition_slug}.csv",
+    )
 
 
 @cached_page
 def plan_xlsx(request, code: str, year: int, edition: str):
     plan, announced = _announced_edition(code, year, edition)
-    content = exports.to_xlsx(announced.activities, f"{plan.title} {plan.organisation.full_name}", at=plan.announcement.announced_at)
+    content = exports.to_xlsx(
+        announced.activities,
+        f"{plan.title} {plan.organisation.full_name}",
+        at=plan.announcement.announced_at,
+        words=announced.organisation.words,
+    )
     return download(content, XLSX, f"แผนการดำเนินงาน-{year}-{plan.edition_slug}.xlsx")
 
 

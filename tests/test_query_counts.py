@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from announcements.models import Announcement, Review
-from announcements.services import announcement_draft, evaluation_announce, evaluation_draft, plan_announce
+from announcements.services import evaluation_announce, evaluation_draft
 from lib import thai
 from plans import records as plan_records
 from plans.models import (
@@ -44,6 +44,7 @@ from plans.models import (
 from projects import records as project_records
 from projects.models import Activity, EditionSnapshot, Progress, ProgressPhoto
 from projects.snapshot import snapshot_create
+from tests.announcements.conftest import announce_as_it_is
 from tests.conftest import YEAR, login
 
 pytestmark = pytest.mark.django_db
@@ -387,14 +388,6 @@ class World:
             for o, s in zip(organisations, strategic_plans, strict=True)
         )
         Announcement.objects.bulk_create(self._announcement(plan, "1/2569") for plan in plans)
-
-
-def announce_as_it_is(plan: OperationalPlan, executive: User) -> None:
-    """Approve and announce the world's plan with the problems it has on purpose (the checks page has
-    every kind to list): submitting would refuse it, and the approval is not what is measured here."""
-    OperationalPlan.objects.filter(pk=plan.pk).update(status=OperationalPlan.Status.APPROVED)
-    plan.refresh_from_db()
-    plan_announce(plan=plan, user=executive, draft=announcement_draft(plan, dt.date(2026, 10, 15)))
 
 
 SECONDS: dict[str, float] = {}  # the last measurement of each page, printed for information (not asserted)

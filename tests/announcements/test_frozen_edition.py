@@ -17,6 +17,7 @@ from django.urls import reverse
 from announcements.models import Announcement
 from announcements.services import announcement_draft, plan_announce, plan_transition
 from plans.models import BudgetLine, OperationalPlan, Village
+from plans.words import COMMUNITY
 from projects.document import build_document
 from projects.editions import edition_start
 from projects.models import Activity, EditionSnapshot
@@ -182,3 +183,14 @@ def test_two_plans_of_one_organisation_announced_at_once_get_two_numbers(org, st
         thread.join()
     assert results == ["announced", "announced"]
     assert sorted(Announcement.objects.values_list("number", flat=True)) == ["1/2569", "2/2569"]
+
+
+def test_the_announced_edition_keeps_the_words_it_was_announced_with(client, announced, org, villages, staff):
+    """The village/community setting is frozen with the organisation: changing it later changes only what is not yet announced."""
+    org.locality = COMMUNITY
+    org.save()
+    page = client.get(reverse("public:plan", args=[org.code, 2570])).content.decode()
+    assert "ทุกหมู่บ้าน" in page and "หมู่ที่ 1 บ้านหนองบัว" in page and "ทุกชุมชน" not in page
+    csv_text = client.get(reverse("public:plan_csv", args=[org.code, 2570, "original"])).content.decode("utf-8-sig")
+    assert csv_text.splitlines()[0].endswith("แนวทางการพัฒนา,หมู่ที่,หน่วยงานอื่น,ครุภัณฑ์,ประเภทครุภัณฑ์,รหัสอ้างอิง")
+    assert "ชุมชน" in login(staff).get(reverse("plans:home")).content.decode()  # staff's pages speak the new setting

@@ -65,7 +65,8 @@ def test_staff_import_the_budget_on_the_ordinance_page_and_choose_between_namesa
     namesakes = {p.strategy.number: p for p in PlanProject.objects.filter(name=NAMESAKE).select_related("strategy")}
     done = Tally()
     with chromium_page(live_server.url, user=city_staff, width=1366) as page:
-        done.click(page.get_by_role("link", name="ข้อบัญญัติงบประมาณ", exact=True))
+        # ท่าพระ is a เทศบาลเมือง: its menu says เทศบัญญัติ
+        done.click(page.get_by_role("link", name="เทศบัญญัติงบประมาณ", exact=True))
         done.click(page.get_by_role("link", name=ordinance.title))
         assert "<form" not in page.title()
         page.get_by_label("ไฟล์ (.xlsx หรือ .csv)").set_input_files(path)

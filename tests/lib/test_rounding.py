@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from lib.rounding import largest_remainder, nested_percentages, percentages
+from lib.rounding import apportion, largest_remainder, nested_percentages, percentages, share
 
 
 def test_three_equal_parts_add_to_exactly_100():
@@ -44,3 +44,15 @@ def test_rows_add_to_their_groups_printed_figure_and_groups_to_100():
         assert sum(inner) == printed
     assert group_pcts == [Decimal("23.08"), Decimal("53.84"), Decimal("23.08")]
     assert rows[0] == [Decimal("7.70"), Decimal("7.69"), Decimal("7.69")]
+
+
+def test_a_share_on_its_own_is_rounded_half_up():
+    assert share(1, 18) == Decimal("5.56")
+    assert share(Decimal("5.555"), 100) == Decimal("5.56") and share(Decimal("5.565"), 100) == Decimal("5.57")  # not to even
+    assert share(5, 0) == Decimal("0.00")
+
+
+def test_parts_of_a_printed_figure_add_up_to_it():
+    # 1, 1 and 1 of 18 are 5.5555… each; printed as a column whose total reads 16.67
+    assert apportion([1, 1, 1], 18, Decimal("16.67")) == [Decimal("5.56"), Decimal("5.56"), Decimal("5.55")]
+    assert apportion([0, 0], 0, Decimal("0.00")) == [Decimal("0.00"), Decimal("0.00")]

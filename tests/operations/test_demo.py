@@ -51,9 +51,21 @@ def test_the_demo_loads_realistic_data_and_twice_duplicates_nothing(settings):
     last_year = OperationalPlan.objects.filter(organisation=org, fiscal_year=plan.fiscal_year - 1).order_by("pk")
     assert [(p.edition_label, p.status) for p in last_year] == [("", "announced"), (f"เพิ่มเติม ครั้งที่ 1/{plan.fiscal_year - 1}", "announced")]
     assert all(p.announcement.plan_pdf for p in last_year)
-    # A second, smaller organisation with its own users and an announced plan.
+    # Last year's six-month report, published in April from the progress as it stood on 31 March.
+    from announcements.models import Announcement
+    from projects.evaluation import evaluate
+    from projects.six_month import six_month_report
+
+    previous = plan.fiscal_year - 1
+    assert Announcement.objects.six_month_reports().get(organisation=org, fiscal_year=previous).plan_pdf
+    march, year_end = six_month_report(org, previous), evaluate(org, previous)
+    assert march.plan == last_year.last() and march.total.count == year_end.total.in_plan
+    assert march.total.statuses["completed"] < year_end.total.outcomes["completed"]  # less was done by March than by September
+    assert march.behind and march.total.disbursed < year_end.total.disbursed
+    # A second, smaller organisation with its own users and an announced plan: a เทศบาล whose areas are ชุมชน.
     second = Organisation.objects.get(code="6390207")
     assert second.full_name == "เทศบาลตำบลนาคำ"
+    assert (second.words.ordinance, second.words.locality, second.words.council) == ("เทศบัญญัติ", "ชุมชน", "สภาเทศบาลตำบลนาคำ")
     assert set(second.users.values_list("username", flat=True)) == {"nakham-staff", "nakham-executive", "nakham-admin"}
     assert OperationalPlan.objects.get(organisation=second).status == "announced"
     assert DevelopmentPlan.objects.get(organisation=second).length == 5

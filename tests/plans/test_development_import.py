@@ -197,7 +197,9 @@ def test_create_missing_creates_each_unknown_name_once_whatever_its_spelling(cit
         [4, "โครงการไฟส่องสว่าง", 70000, "กองยุทธศาสตร์และงบประมาณ"],
     ]  # fmt: skip
     PlanProjectImport(city_plan, save(rows), create_missing=True).save()
-    assert list(Strategy.objects.filter(number=7).values_list("name", flat=True)) == ["การพัฒนาเมืองอัจฉริยะ"]  # kept without the organisation's name
+    assert list(Strategy.objects.filter(number=7).values_list("name", flat=True)) == [
+        "การพัฒนาเมืองอัจฉริยะ"
+    ]  # kept without the organisation's name
     assert Guideline.objects.filter(strategy__number=7).count() == 1
     assert Unit.objects.filter(organisation=city, name__startswith="กองยุทธศาสตร์").count() == 1
     assert set(PlanProject.objects.values_list("strategy__number", flat=True)) == {7}

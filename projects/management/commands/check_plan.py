@@ -29,7 +29,7 @@ class Command(BaseCommand):
             raise CommandError(f"ไม่พบแผนการดำเนินงานปี {options['year']} ของ{organisation}")
         review = checks.review(plan)
         self.stdout.write(f"{plan.title} ของ{organisation} ({plan.get_status_display()})")
-        for group in checks.grouped(review.problems):
+        for group in checks.grouped(review.problems, organisation.words):
             self.stdout.write(f"\n{group.title} ({len(group.problems)})")
             for problem in group.problems:
                 self.stdout.write(f"  [{problem.level_label}] {problem.message}")

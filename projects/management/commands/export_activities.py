@@ -26,9 +26,9 @@ class Command(BaseCommand):
             raise CommandError(f"ไม่พบแผนการดำเนินงานปี {options['year']}")
         activities = exports.ordered(plan)
         content = (
-            exports.to_csv(activities)
+            exports.to_csv(activities, organisation.words)
             if path.suffix.lower() == ".csv"
-            else exports.to_xlsx(activities, f"{plan.title} {organisation.full_name}")
+            else exports.to_xlsx(activities, f"{plan.title} {organisation.full_name}", words=organisation.words)
         )
         path.write_bytes(content)
         self.stdout.write(f"ส่งออก {len(activities)} รายการไปที่ {path}")

@@ -264,6 +264,26 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "opplan"}
 }
+# --- Background work (Celery). With CELERY_BROKER_URL set (Redis: redis://host:6379/2) the plan
+# PDFs, large imports and archives run on `make worker` processes, on any machine that reaches the
+# broker, the database and the media storage; the page shows their progress. Without it (the
+# embedded default) the same tasks run inside the request, as a single process needs.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)  # chords need one
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is delivered again, not lost
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long tasks: a worker takes one at a time
+CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_EXPIRES = 3600
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A job with no sign of life for this long is reported as stopped (its worker died or was killed).
+JOB_STALE_SECONDS = envint("JOB_STALE_SECONDS", 15 * 60)
+# Imports of more rows than this run in the background when a broker is configured.
+IMPORT_BACKGROUND_ROWS = envint("IMPORT_BACKGROUND_ROWS", 300)
+
 # How long a published page stays cached; changes to what it shows invalidate it sooner. 0 = no cache.
 PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", 24 * 3600)
 

@@ -236,7 +236,7 @@ def join(chunks: list[Rendered], *, numbers: bytes | None = None, first_numbered
         stamps = pikepdf.Pdf.open(io.BytesIO(numbers))
         sources.append(stamps)
         for index, stamp in enumerate(stamps.pages):
-            output.pages[first_numbered + index].add_overlay(stamp)
+            _overlay(output.pages[first_numbered + index], stamp, index)
     for page, target, rect in links:
         if target in anchors:
             _add_link(output, output.pages[page], rect, output.pages[anchors[target]])
@@ -248,10 +248,21 @@ def join(chunks: list[Rendered], *, numbers: bytes | None = None, first_numbered
     output.docinfo["/Creator"] = "ระบบแผนการดำเนินงาน อปท."
     output.Root.Lang = pikepdf.String("th")
     buffer = io.BytesIO()
-    output.save(buffer)
+    output.save(buffer, deterministic_id=True)  # the same document, the same bytes (whichever server made it)
     for source in sources:
         source.close()
     return buffer.getvalue()
+
+
+def _overlay(page: pikepdf.Page, stamp: pikepdf.Page, number: int) -> None:
+    """`page.add_overlay(stamp)` under a fixed resource name (pikepdf's is random, so the bytes would differ each time)."""
+    formx = stamp.as_form_xobject()
+    name = page.add_resource(formx, pikepdf.Name.XObject, pikepdf.Name(f"/PageNumber{number}"))
+    placement = page.calc_form_xobject_placement(formx, name, pikepdf.Rectangle(page.trimbox), allow_shrink=True, allow_expand=True)
+    page.contents_add(b"q\n", prepend=True)
+    page.contents_add(b"Q\n", prepend=False)
+    page.contents_add(placement, prepend=False)
+    page.contents_coalesce()
 
 
 def _add_link(pdf: pikepdf.Pdf, page: pikepdf.Page, rect, target: pikepdf.Page) -> None:

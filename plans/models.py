@@ -951,3 +951,46 @@ class PendingImport(models.Model):
         from django.utils import timezone
 
         cls.objects.filter(created_at__lt=timezone.now() - cls.KEEP_FOR).delete()
+
+
+def job_upload(job: Job, filename: str) -> str:
+    return f"jobs/{job.organisation_id}/{job.pk}/{filename}"
+
+
+class Job(models.Model):
+    """Long work (a plan's PDF, a large import, an archive) done by a Celery task: its state, its
+    progress in steps and, when done, its file. Any server of the site reads it; plans/jobs.py
+    starts, runs and reports jobs."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "รอคิว"
+        RUNNING = "running", "กำลังทำงาน"
+        DONE = "done", "เสร็จแล้ว"
+        FAILED = "failed", "ไม่สำเร็จ"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", verbose_name="อปท.")
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="ผู้สั่ง")
+    kind = models.CharField("งาน", max_length=30)
+    subject_id = models.CharField("รายการ", max_length=64, blank=True, help_text="สิ่งที่งานทำ เช่น แผนการดำเนินงานหรือไฟล์นำเข้า")
+    title = models.CharField("ชื่องาน", max_length=200)
+    status = models.CharField("สถานะ", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    steps_done = models.PositiveIntegerField("ขั้นที่เสร็จ", default=0)
+    steps_total = models.PositiveIntegerField("ขั้นทั้งหมด", default=0)
+    attempts = models.PositiveSmallIntegerField("จำนวนครั้งที่ทำ", default=0)
+    message = models.TextField("ข้อความ", blank=True)
+    result = models.FileField("ผลลัพธ์", upload_to=job_upload, blank=True, max_length=300)
+    result_name = models.CharField("ชื่อไฟล์ผลลัพธ์", max_length=200, blank=True)
+    result_url = models.CharField("หน้าที่ไปต่อ", max_length=300, blank=True)
+    created_at = models.DateTimeField("สั่งเมื่อ", auto_now_add=True)
+    updated_at = models.DateTimeField("ความเคลื่อนไหวล่าสุด", auto_now=True)
+    finished_at = models.DateTimeField("เสร็จเมื่อ", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "งานเบื้องหลัง"
+        verbose_name_plural = "งานเบื้องหลัง"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "kind", "subject_id", "status"], name="job_in_flight")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"

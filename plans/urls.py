@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import import_views, records, views
+from plans import import_views, job_views, records, views
 
 app_name = "plans"
 urlpatterns = [
@@ -15,5 +15,7 @@ urlpatterns = [
     path("ordinances/<int:pk>/import/", views.budgetline_import, name="budgetline_import"),
     path("ordinances/<int:pk>/import/template.xlsx", views.budgetline_template, name="budgetline_template"),
     path("imports/<uuid:pk>/", import_views.import_review, name="import_review"),
+    path("jobs/<uuid:pk>/", job_views.job, name="job"),
+    path("jobs/<uuid:pk>/file", job_views.job_file, name="job_file"),
 ]
 urlpatterns += [url for kind in records.ALL for url in kind.urls()]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("operational-plans/<int:pk>/introduction/", views.plan_introduction, name="plan_introduction"),
     path("operational-plans/<int:pk>/document/", views.plan_document, name="plan_document"),
     path("operational-plans/<int:pk>/pdf/", views.plan_pdf, name="plan_pdf"),
+    path("operational-plans/<int:pk>/pdf/job/", views.plan_pdf_job, name="plan_pdf_job"),
     path("ordinances/<int:pk>/draft-plan/", views.plan_from_ordinance, name="plan_from_ordinance"),
     path("operational-plans/<int:pk>/progress/", progress_views.plan_progress, name="plan_progress"),
     path("operational-plans/<int:pk>/progress/sheet.xlsx", progress_views.progress_sheet, name="progress_sheet"),

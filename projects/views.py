@@ -6,16 +6,18 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lib.downloads import download
+from plans import job_views, jobs
 from plans.access import EDIT_ROLES, get_for_organisation, require_role, staff_plan
 from plans.crud import rebind_stale
 from plans.models import BudgetOrdinance, OperationalPlan, StaleEdit, User
-from projects import checks
+from projects import checks, tasks
 from projects.document import build_document
 from projects.forms import DeadlineExtensionForm, IntroductionForm
 from projects.introduction import DEFAULTS, default_text
@@ -126,6 +128,17 @@ def plan_document(request, pk: int):
 
 @login_required
 def plan_pdf(request, pk: int):
+    """The PDF made in this request (scripts, and the button without script)."""
     plan = staff_plan(request, pk)
-    name = f"แผนการดำเนินงาน-{plan.fiscal_year}-{plan.organisation.name}{'-ร่าง' if plan.status != plan.Status.ANNOUNCED else ''}.pdf"
-    return download(render_plan_pdf(plan), "application/pdf", name)
+    return download(render_plan_pdf(plan), "application/pdf", tasks.pdf_name(plan))
+
+
+@require_POST
+@login_required
+def plan_pdf_job(request, pk: int):
+    """The button: the PDF made in the background (joining one already being made); the page follows its progress."""
+    plan = staff_plan(request, pk)
+    job = tasks.start_plan_pdf(plan, request.user)
+    if job_views.wants_json(request):
+        return JsonResponse(jobs.state(job), status=202, json_dumps_params={"ensure_ascii": False})
+    return redirect("plans:job", job.pk)

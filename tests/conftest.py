@@ -239,3 +239,19 @@ def chained_activity(plan: OperationalPlan, *, strategy: Strategy, programme_cod
         plan=plan, strategy=strategy, programme=programme(programme_code), name=name, budget=budget, unit=unit, location=location,
         months=months, budget_line=line, plan_project=project, **fields,
     )  # fmt: skip
+
+
+@pytest.fixture
+def committed_db(transactional_db):
+    """Real commits (a worker thread reads what a request committed); the reference data loaded again,
+    as the tables are emptied after each such test."""
+    ensure_reference_data()
+
+
+@pytest.fixture
+def worker(committed_db, settings):
+    """A real Celery worker on this machine's Redis (tests/workers.py); tasks go through the queue."""
+    from tests.workers import celery_worker
+
+    with celery_worker(settings) as running:
+        yield running

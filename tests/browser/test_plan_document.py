@@ -26,9 +26,9 @@ def test_draft_check_and_download(live_server, staff, ordinance, budget_line, de
         expect(page.get_by_text("บัญชีสรุปจำนวนโครงการและงบประมาณ").first).to_be_visible()
         # A small draft renders in well under a second; hold its response back a moment (the real
         # server still renders it) so that the in-progress state can be seen, not raced.
-        page.route("**/pdf/", lambda route: (time.sleep(1.5), route.continue_()))
+        page.route("**/pdf/job/", lambda route: (time.sleep(1.5), route.continue_()))
         with page.expect_download(timeout=60_000) as download_info:
-            page.get_by_role("link", name="ดาวน์โหลด PDF").click()
+            page.get_by_role("button", name="ดาวน์โหลด PDF").click()
             expect(page.get_by_text(re.compile("กำลังสร้าง PDF…"))).to_be_visible()
         expect(page.get_by_text(re.compile("สร้าง PDF เสร็จแล้ว"))).to_be_visible()
         page.screenshot(path=str(tmp_path / "document.png"))

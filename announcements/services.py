@@ -12,6 +12,7 @@ from django.db.models import F
 from announcements import text
 from announcements.models import Announcement, Review
 from lib import thai
+from plans import jobs
 from plans.access import EDIT_ROLES
 from plans.models import OperationalPlan, Organisation, User
 from projects import checks
@@ -127,8 +128,16 @@ def plan_announce(*, plan: OperationalPlan, user: User, draft: AnnouncementDraft
         announcement.full_clean()
         announcement._history_user = user
         announcement.save()
-    store_documents(announcement)
+    store_documents_later(announcement)
     return announcement
+
+
+def store_documents_later(announcement: Announcement) -> None:
+    """The announcement's PDFs, rendered on a worker once the announcement is committed (at once
+    without a queue); until they are stored, a citizen's download renders them (store_documents)."""
+    from announcements import tasks
+
+    jobs.send(tasks.store_documents, announcement.pk)
 
 
 def store_documents(announcement: Announcement) -> Announcement:
@@ -190,7 +199,7 @@ def report_announce(*, organisation, fiscal_year: int, kind: str, user: User, dr
         announcement.full_clean()
         announcement._history_user = user
         announcement.save()
-    store_documents(announcement)
+    store_documents_later(announcement)
     return announcement
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -19,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from lib import spreadsheets
+from plans import jobs, tasks
 from plans.access import EDIT_ROLES, get_for_organisation, require_role
 from plans.importing import ImportConflict, ImportErrors, PlanProjectImport
 from plans.line_import import BudgetLineImport
@@ -91,43 +93,70 @@ def review(request, pending: PendingImport, handler: Handler) -> HttpResponse:
         pending.delete()
         messages.error(request, str(problem))
         return redirect(back)
+    if pending.options.get("rows") != importer.preview.rows_read:
+        pending.options = {**pending.options, "rows": importer.preview.rows_read}  # how big a save it is (confirm())
+        pending.save(update_fields=["options"])
     return render(request, "plans/import_review.html", {"preview": importer.preview, "pending": pending, "back_url": back})
 
 
-def confirm(request, pending: PendingImport, handler: Handler, back: str) -> HttpResponse:
+@dataclass
+class Outcome:
+    """How a confirmed import ended: saved (`url` to go on to), or not (`status` and why)."""
+
+    importer: object | None
+    saved: bool = False
+    status: int = 400
+    message: str = ""
+    url: str = ""
+
+
+def save_pending(pending: PendingImport, handler: Handler, user) -> Outcome:
     """Read the file again with the choices made, and save it if nothing stops it: all or nothing.
 
-    The waiting file's row is locked first, so that a second press of the button waits for the
-    first and then finds the file already imported, instead of importing it twice.
+    The waiting file's row is locked first, so that a second press of the button (or a second
+    delivery of the background task) waits for the first and then finds the file already imported,
+    instead of importing it twice.
     """
     with transaction.atomic():
         if not PendingImport.objects.select_for_update().filter(pk=pending.pk).exists():
-            messages.info(request, "ไฟล์นี้นำเข้าไปแล้ว")
-            return redirect(back)
+            return Outcome(None, saved=True, message="ไฟล์นี้นำเข้าไปแล้ว", url=handler.back(pending))
         try:
             importer = handler.build(pending)
         except spreadsheets.NotASpreadsheet as problem:
             pending.delete()
-            messages.error(request, str(problem))
-            return redirect(back)
-        status = 400
+            return Outcome(None, message=str(problem), url=handler.back(pending))
         if importer.preview.blocked:
-            messages.error(request, "ยังนำเข้าไม่ได้: แก้ไขหรือเลือกตามที่แจ้งด้านล่างก่อน ยังไม่ได้บันทึกสิ่งใด")
-        else:
-            try:
-                with transaction.atomic():
-                    importer.save(request.user)
-            except ImportErrors as problem:
-                importer.preview.errors = problem.errors
-            except ImportConflict as problem:
-                messages.error(request, str(problem))
-                status = 409
-            else:
-                pending.delete()
-                counts = " · ".join(f"{label} {count:,}" for label, count in importer.preview.counts if count)
-                messages.success(request, f"นำเข้า{importer.preview.title}แล้ว: {counts}")
-                return redirect(handler.done(pending, importer))
-    return render(request, "plans/import_review.html", {"preview": importer.preview, "pending": pending, "back_url": back}, status=status)
+            return Outcome(importer, message="ยังนำเข้าไม่ได้: แก้ไขหรือเลือกตามที่แจ้งด้านล่างก่อน ยังไม่ได้บันทึกสิ่งใด")
+        try:
+            with transaction.atomic():
+                importer.save(user)
+        except ImportErrors as problem:
+            importer.preview.errors = problem.errors
+            return Outcome(importer, message=f"ยังนำเข้าไม่ได้: พบ {len(problem.errors):,} จุดที่ต้องแก้ในไฟล์ ยังไม่ได้บันทึกสิ่งใด")
+        except ImportConflict as problem:
+            return Outcome(importer, status=409, message=str(problem))
+        pending.delete()
+    counts = " · ".join(f"{label} {count:,}" for label, count in importer.preview.counts if count)
+    return Outcome(
+        importer, saved=True, status=302, message=f"นำเข้า{importer.preview.title}แล้ว: {counts}", url=handler.done(pending, importer)
+    )
+
+
+def confirm(request, pending: PendingImport, handler: Handler, back: str) -> HttpResponse:
+    """Save the import here, or (a large file, with a queue) on a worker while a page shows its progress."""
+    if jobs.queued() and pending.options.get("rows", 0) > settings.IMPORT_BACKGROUND_ROWS:
+        job = jobs.start(tasks.import_file, kind=tasks.KIND_IMPORT, organisation=pending.organisation, user=request.user,
+                         subject_id=pending.pk, title=f"นำเข้าไฟล์ “{pending.filename}”", url=request.path)  # fmt: skip
+        return redirect("plans:job", job.pk)
+    outcome = save_pending(pending, handler, request.user)
+    if outcome.saved:
+        (messages.success if outcome.importer else messages.info)(request, outcome.message)
+        return redirect(outcome.url)
+    messages.error(request, outcome.message)
+    if outcome.importer is None:
+        return redirect(outcome.url)
+    context = {"preview": outcome.importer.preview, "pending": pending, "back_url": back}
+    return render(request, "plans/import_review.html", context, status=outcome.status)
 
 
 # --- the imports of planning records ------------------------------------------------------------------
@@ -143,6 +172,13 @@ def _ordinance(pending: PendingImport) -> BudgetOrdinance:
     return get_for_organisation(BudgetOrdinance.objects.select_related("organisation"), pending.organisation, pk=pending.target_id)
 
 
+ALL_HANDLERS: dict[str, Handler] = {}  # every app's kinds of import, for the background task (plans/tasks.py)
+
+
+def register(handlers: dict[str, Handler]) -> None:
+    ALL_HANDLERS.update(handlers)
+
+
 HANDLERS = {
     PendingImport.Kind.PLAN_PROJECTS: Handler(
         build=lambda p: PlanProjectImport(_development_plan(p), bytes(p.content), choices=p.choices, filename=p.filename),
@@ -155,6 +191,7 @@ HANDLERS = {
         done=lambda p, importer: importer.ordinance.get_absolute_url(),
     ),
 }
+register(HANDLERS)
 
 
 @require_http_methods(["GET", "POST"])

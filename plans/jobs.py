@@ -59,8 +59,9 @@ def alive_since() -> dt.datetime:
     return timezone.now() - dt.timedelta(seconds=settings.JOB_STALE_SECONDS)
 
 
-def start(task, *, kind: str, organisation, user, subject_id: object, title: str) -> Job:
-    """The job of `kind` for `subject_id`: the one already queued or running, or a new one sent to `task`."""
+def start(task, *, kind: str, organisation, user, subject_id: object, title: str, url: str = "") -> Job:
+    """The job of `kind` for `subject_id`: the one already queued or running, or a new one sent to `task`.
+    `url`: the page to go back to if it fails (a task that ends well names where to go on to)."""
     subject = str(subject_id)
     in_flight = Job.objects.filter(
         organisation=organisation, kind=kind, subject_id=subject, status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
@@ -69,7 +70,7 @@ def start(task, *, kind: str, organisation, user, subject_id: object, title: str
     if in_flight:
         return in_flight
     forget_old(organisation)
-    job = Job.objects.create(organisation=organisation, user=user, kind=kind, subject_id=subject, title=title)
+    job = Job.objects.create(organisation=organisation, user=user, kind=kind, subject_id=subject, title=title, result_url=url)
     send(task, str(job.pk))
     job.refresh_from_db()
     return job
@@ -138,8 +139,12 @@ def finish(job: Job, *, content: bytes | None = None, name: str = "", url: str =
     )  # fmt: skip
 
 
-def fail(job: Job, message: str) -> None:
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, message=message, finished_at=timezone.now(), updated_at=timezone.now())
+def fail(job: Job, message: str, url: str | None = None) -> None:
+    """The job ended without its result: why (Thai), and where to go to put it right (else the page it started from)."""
+    fields = {"status": Job.Status.FAILED, "message": message, "finished_at": timezone.now(), "updated_at": timezone.now()}
+    if url is not None:
+        fields["result_url"] = url
+    Job.objects.filter(pk=job.pk).update(**fields)
 
 
 def state(job: Job) -> dict:
@@ -157,7 +162,7 @@ def state(job: Job) -> dict:
         "total": job.steps_total,
         "message": message,
         "download_url": reverse("plans:job_file", args=[job.pk]) if done and job.result else "",
-        "next_url": job.result_url if done else "",
+        "next_url": job.result_url if status in (Job.Status.DONE, Job.Status.FAILED) else "",
         "status_url": reverse("plans:job", args=[job.pk]),
         "elapsed": round(((job.finished_at or timezone.now()) - job.created_at).total_seconds(), 1),
     }

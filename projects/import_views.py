@@ -68,6 +68,7 @@ HANDLERS = {
         done=lambda p, importer: reverse("projects:plan_progress", args=[p.target_id]),
     ),
 }
+import_views.register(HANDLERS)
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,6 +6,7 @@ from celery import shared_task
 
 from plans import jobs
 from plans.models import OperationalPlan
+from projects import import_views  # noqa: F401 - registers the activity and progress imports that plans.tasks.import_file saves
 from projects.pdf import render_plan_pdf
 
 KIND_PDF = "plan_pdf"

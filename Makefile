@@ -18,10 +18,14 @@ APT_BENCH := wrk
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test setup setup-test apt-run apt-test migrate demo lint bench clean
+.PHONY: run worker test setup setup-test apt-run apt-test migrate demo lint bench clean
 
 run: setup .env migrate demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# A background worker (plan PDFs, large imports): needs CELERY_BROKER_URL, here or in .env.
+worker: setup .env
+	$(PY) -m celery -A config worker --loglevel=INFO --concurrency=$${WORKER_CONCURRENCY:-2}
 
 test: setup setup-test
 	$(VENV)/bin/ruff check .

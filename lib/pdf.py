@@ -123,6 +123,10 @@ _executor: Executor | None = None
 
 
 def workers() -> int:
+    """Processes that render one document's chunks together; 1 inside a daemonic process (a Celery
+    prefork worker), which may not start processes of its own: there the queue spreads the chunks."""
+    if multiprocessing.current_process().daemon:
+        return 1
     configured = int(os.environ.get("PDF_WORKERS", "0") or 0)
     return max(1, configured or min(os.cpu_count() or 1, 4))
 

@@ -136,3 +136,18 @@ class PendingImportAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     exclude = ["content"]
     readonly_fields = ["organisation", "user", "kind", "target_id", "options", "choices", "filename", "created_at"]
+
+
+@admin.register(models.Job)
+class JobAdmin(admin.ModelAdmin):
+    """Background jobs, to see what the workers are doing and why a job failed (read-only)."""
+
+    list_display = ["title", "organisation", "status", "steps_done", "steps_total", "attempts", "created_at", "finished_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["title", "message"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -16,11 +16,9 @@ app.autodiscover_tasks()
 
 @signals.worker_init.connect
 def refuse_without_broker(**_) -> None:
-    from django.conf import settings
-
     from config.settings import SettingError
 
-    if not settings.CELERY_BROKER_URL:
+    if not app.conf.broker_url:
         raise SettingError(
             "ยังไม่ได้ตั้ง CELERY_BROKER_URL: ตั้งเป็นที่อยู่ Redis เช่น CELERY_BROKER_URL=redis://127.0.0.1:6379/2 ทั้งที่เครื่องเว็บและเครื่องทำงานเบื้องหลัง",
             "CELERY_BROKER_URL is not set: set it to a Redis URL such as redis://127.0.0.1:6379/2, on the web servers and the workers alike.",

@@ -4,7 +4,11 @@ request; a job is done once, reports its failures in Thai, and is never "running
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -18,6 +22,7 @@ from tests.conftest import login
 from tests.workers import queue
 
 JSON = {"HTTP_ACCEPT": "application/json"}
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def wait_for(job_id: str, seconds: float = 180) -> Job:
@@ -135,3 +140,13 @@ def test_old_jobs_and_their_files_are_forgotten(staff, activity):
     Job.objects.filter(pk=old.pk).update(created_at=timezone.now() - jobs.KEEP_FOR - dt.timedelta(minutes=1))
     tasks.start_plan_pdf(activity.plan, staff)
     assert not Job.objects.filter(pk=old.pk).exists() and not storage.exists(name)
+
+
+def test_a_worker_without_a_broker_stops_at_once_saying_why():
+    env = {key: value for key, value in os.environ.items() if key != "CELERY_BROKER_URL"}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings", SECRET_KEY="tests-only", ENV_FILE=os.devnull)
+    result = subprocess.run([sys.executable, "-m", "celery", "-A", "config", "worker"], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=60)  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1].startswith("ยังไม่ได้ตั้ง CELERY_BROKER_URL: ตั้งเป็นที่อยู่ Redis")
+    assert "Traceback" not in result.stderr

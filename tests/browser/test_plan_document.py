@@ -5,7 +5,7 @@ import time
 
 from playwright.sync_api import expect
 
-from plans.models import OperationalPlan
+from plans.models import Job, OperationalPlan
 from tests.browser.conftest import chromium_page
 
 
@@ -39,3 +39,17 @@ def test_draft_check_and_download(live_server, staff, ordinance, budget_line, de
 
     assert saved.read_bytes().startswith(b"%PDF-")
     assert OperationalPlan.objects.get().activities.count() == 1
+
+
+def test_the_pdf_made_by_a_worker_reaches_the_browser(worker, live_server, staff, activity, tmp_path):
+    with chromium_page(live_server.url, user=staff) as page:
+        page.goto(f"/staff/operational-plans/{activity.plan.pk}/document/")
+        with page.expect_download(timeout=120_000) as download_info:
+            page.get_by_role("button", name="ดาวน์โหลด PDF").click()
+            expect(page.get_by_text(re.compile("(รอคิว|กำลังสร้าง PDF)…"))).to_be_visible()
+        expect(page.get_by_text(re.compile("สร้าง PDF เสร็จแล้ว"))).to_be_visible()
+        saved = tmp_path / "plan.pdf"
+        download_info.value.save_as(saved)
+        assert download_info.value.suggested_filename.endswith("-ร่าง.pdf")
+    assert saved.read_bytes().startswith(b"%PDF-")
+    assert Job.objects.get().status == Job.Status.DONE

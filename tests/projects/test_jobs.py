@@ -120,7 +120,7 @@ def test_a_job_running_shows_a_page_that_follows_it_without_script(staff, activi
                              title="สร้าง PDF แผน", status=Job.Status.RUNNING, steps_done=3, steps_total=4)  # fmt: skip
     page = login(staff).get(reverse("plans:job", args=[job.pk])).content.decode()
     assert '<meta http-equiv="refresh" content="2">' in page
-    assert "job-bar-8" in page and "3 จาก 4 ส่วน" in page
+    assert "job-bar-8" in page and "๓ จาก ๔ ส่วน" in page
 
 
 @pytest.mark.django_db

@@ -133,11 +133,14 @@ def plan_announce(*, plan: OperationalPlan, user: User, draft: AnnouncementDraft
 
 
 def store_documents_later(announcement: Announcement) -> None:
-    """The announcement's PDFs, rendered on a worker once the announcement is committed (at once
+    """The announcement's PDFs, rendered on a worker once the announcement is committed (here and now
     without a queue); until they are stored, a citizen's download renders them (store_documents)."""
     from announcements import tasks
 
-    jobs.send(tasks.store_documents, announcement.pk)
+    if jobs.queued():
+        jobs.send(tasks.store_documents, announcement.pk)
+    else:
+        store_documents(announcement)
 
 
 def store_documents(announcement: Announcement) -> Announcement:

@@ -171,7 +171,7 @@ class Country:
         self.organisation_fields = ORGANISATION_FIELDS
         self.programmes = list(Programme.objects.order_by("code"))
         self.programme_dumps = [_dump(p) for p in self.programmes]
-        self.announced_at = dt.datetime(2026, 11, 14, 10, 0, tzinfo=dt.timezone.utc)
+        self.announced_at = dt.datetime(2026, 11, 14, 10, 0, tzinfo=dt.UTC)
         self.activities = 0
 
     def plan_of_kinds(self) -> list[tuple[str, str, str]]:

@@ -12,6 +12,7 @@ from django.db.models import Count, Max, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from announcements.models import Announcement
@@ -29,6 +30,7 @@ from projects.snapshot import Frozen, frozen
 from public.cache import cached_page, remember
 from public.charts import budget_bars
 from public.filters import PublicActivityFilter
+from public.province import announced_years, choose_year, province_overview, search_activities
 
 EDITION = re.compile(r"^(original|additional-(\d+)|amending-(\d+))$")
 PAGE_SIZE = 20
@@ -44,8 +46,44 @@ def home(request):
     for word in query.split():
         organisations = organisations.filter(Q(name__icontains=word) | Q(district__icontains=word) | Q(province__icontains=word))
     latest = Announcement.objects.select_related("organisation", "plan").order_by("-announced_on", "-pk")[:8]  # plans and reports
-    context = {"organisations": organisations.order_by("province", "district", "name")[:50], "query": query, "latest": latest}
+    provinces = list(
+        Organisation.objects.filter(operational_plans__status="announced")
+        .order_by("province")
+        .values_list("province", flat=True)
+        .distinct()
+    )
+    context = {
+        "organisations": organisations.order_by("province", "district", "name")[:50], "query": query, "latest": latest,
+        "provinces": provinces, "matching_provinces": [p for p in provinces if query and any(word in p for word in query.split())],
+    }  # fmt: skip
     return render(request, "public/home.html", context)
+
+
+@cached_page
+def province_page(request, province: str):
+    """A province's organisations: who announced the year's plan and who not, budgets by strategy, latest reports."""
+    overview = province_overview(province, request.GET.get("year"), timezone.localdate())
+    if overview is None:
+        raise Http404("ไม่พบจังหวัดนี้")
+    return render(request, "public/province.html", {"province": overview})
+
+
+SEARCH_PAGE_SIZE = 50
+
+
+@cached_page
+def province_search(request, province: str):
+    """Words found in the names and details of every plan in force of the province."""
+    if not Organisation.objects.filter(province=province).exists():
+        raise Http404("ไม่พบจังหวัดนี้")
+    years = announced_years(province)
+    year = choose_year(years, request.GET.get("year"), timezone.localdate())
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    page = None
+    if query:
+        page = Paginator(search_activities(province, year, query), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"province": province, "year": year, "years": years, "query": query, "page_obj": page}
+    return render(request, "public/province_search.html", context)
 
 
 @cached_page

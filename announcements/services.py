@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -15,6 +16,7 @@ from lib import thai
 from plans.access import EDIT_ROLES
 from plans.models import OperationalPlan, Organisation, User
 from projects import checks
+from projects.open_data import open_data_publish
 from projects.snapshot import snapshot_create
 
 Status = OperationalPlan.Status
@@ -127,6 +129,8 @@ def plan_announce(*, plan: OperationalPlan, user: User, draft: AnnouncementDraft
         announcement.full_clean()
         announcement._history_user = user
         announcement.save()
+        # The year's open-data files say what is announced: written again once this is committed.
+        transaction.on_commit(functools.partial(open_data_publish, plan.fiscal_year))
     store_documents(announcement)
     return announcement
 

@@ -5,11 +5,13 @@ Only announced content is ever shown: a draft, or a file of a draft, answers 404
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +23,7 @@ from announcements.text import presentation_line
 from lib import thai
 from lib.downloads import XLSX, download, stored_file
 from plans.models import OperationalPlan, Organisation
-from projects import exports, six_month
+from projects import exports, open_data, six_month
 from projects.document import build_document
 from projects.evaluation_pdf import six_month_context
 from projects.models import Progress
@@ -357,4 +359,22 @@ def plan_json(request, code: str, year: int, edition: str):
     data = exports.to_json(build_document(plan, consolidated=True), url)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=f"plan-{year}-{plan.edition_slug}.json")
+    return response
+
+
+def open_data_page(request):
+    """What the open-data files hold, field by field, and each year's files with the date they were last written."""
+    years = sorted(open_data.read_index().items(), reverse=True)
+    for _year, entry in years:
+        entry["updated"] = dt.datetime.fromisoformat(entry["updated_at"])
+    return render(request, "public/open_data.html", {"years": years, "fields": open_data.FIELDS})
+
+
+def open_data_file(request, year: int, kind: str):
+    """A year's file as stored, streamed from storage."""
+    entry = open_data.read_index().get(str(year))
+    if kind not in open_data.FORMATS or entry is None:
+        raise Http404("ยังไม่มีข้อมูลเปิดของปีนี้")
+    response = FileResponse(default_storage.open(entry[kind], "rb"), content_type=open_data.FORMATS[kind])
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=f"activities-{year}.{kind}")
     return response

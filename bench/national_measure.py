@@ -76,7 +76,8 @@ def addresses(rng: random.Random) -> tuple[dict[str, list[str]], dict]:
     # Staff of one organisation: its data is a small slice of the country's.
     plan = plans[0]
     staff, _ = User.objects.get_or_create(
-        username=f"staff{plan.organisation.code}", defaults={"organisation": plan.organisation, "role": User.Role.STAFF, "first_name": "สมหญิง"}
+        username=f"staff{plan.organisation.code}",
+        defaults={"organisation": plan.organisation, "role": User.Role.STAFF, "first_name": "สมหญิง"},
     )
     staff_pages = {
         "staff: home": reverse("plans:home"),
@@ -194,5 +195,7 @@ def report(info: dict, results: dict) -> None:
         print(f"{name:36} {r['queries']:7d} | {one['p50_ms']:13.1f} {one['p95_ms']:7.1f} {one['p99_ms']:7.1f} | "
               f"{eight['p50_ms']:13.1f} {eight['p95_ms']:7.1f} {eight['p99_ms']:7.1f} {eight['rps']:7.1f} {errors:6d}")  # fmt: skip
     worst = max(r["one"]["p95_ms"] for r in results.values())
-    print(f"slowest p95, one visitor: {worst:.1f} ms (aim: under 300); median p95: {statistics.median(r['one']['p95_ms'] for r in results.values()):.1f} ms")
+    print(
+        f"slowest p95, one visitor: {worst:.1f} ms (aim: under 300); median p95: {statistics.median(r['one']['p95_ms'] for r in results.values()):.1f} ms"
+    )
     print(json.dumps({"database": {**info, "size": size}, "results": results}, ensure_ascii=False))

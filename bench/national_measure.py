@@ -20,7 +20,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_NATIONAL_PORT", "8105"))
@@ -42,7 +42,7 @@ end
 
 
 def _path(path: str, query: dict | None = None) -> str:
-    return quote(path) + ("?" + urlencode(query) if query else "")
+    return path + ("?" + urlencode(query) if query else "")  # reverse() has encoded the path already
 
 
 def addresses(rng: random.Random) -> tuple[dict[str, list[str]], dict]:
@@ -162,9 +162,11 @@ def run(info: dict, seconds: int) -> None:
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: run `make bench-national`, which installs it (apt-get install wrk)")
     from django.conf import settings
+    from django.core.management import call_command
     from django.test import Client
 
     assert settings.PUBLIC_CACHE_SECONDS == 0
+    call_command("collectstatic", "--noinput", verbosity=0)
     rng = random.Random(15)
     kinds, who = addresses(rng)
     counts = count_queries(kinds, who["staff"])

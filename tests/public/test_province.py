@@ -134,10 +134,17 @@ def test_the_search_leaves_out_plans_not_announced(client, khon_kaen, other_org,
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram indexes exist on PostgreSQL")
-def test_django_icontains_on_names_and_details_is_answered_by_the_trigram_indexes(khon_kaen):
-    """The indexes are on the very expression Django's icontains compares (UPPER(column::text)):
-    an index on the bare column would never be used."""
+def test_a_thai_word_is_looked_up_in_the_trigram_indexes(khon_kaen):
+    """The search compares a Thai word with LIKE on the plain columns, which the indexes cover."""
+    from public.province import search_activities
+
+    assert "LIKE %ถนน%" in str(search_activities(PROVINCE, 2570, "ถนน").query).replace("::text", "")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a table of a few rows would be scanned anyway
-    assert "activity_name_trgm" in Activity.objects.filter(name__icontains="ถนน").explain()
-    assert "activity_details_trgm" in Activity.objects.filter(details__icontains="ถนน").explain()
+    assert "activity_name_trgm" in Activity.objects.filter(name__contains="ถนน").explain()
+    assert "activity_details_trgm" in Activity.objects.filter(details__contains="ถนน").explain()
+
+
+def test_a_word_with_letters_of_either_case_is_found_whatever_its_case(client, khon_kaen):
+    Activity.objects.filter(name__contains="ลูกรัง").update(name="โครงการปรับปรุงถนน Asphalt สายหนองแวง")
+    assert [a.name for a in search(client, "asphalt").context["page_obj"]] == ["โครงการปรับปรุงถนน Asphalt สายหนองแวง"]

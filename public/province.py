@@ -108,7 +108,9 @@ def province_overview(name: str, asked_year: str | None, today: dt.date) -> Prov
         .values_list("plan_id", "strategy_id")
         .annotate(activities=Count("pk"), budget=Sum("budget"))
     )
-    strategies = Strategy.objects.filter(pk__in={strategy_id for _, strategy_id, _, _ in budgets}).order_by().only("number", "name").in_bulk()
+    strategies = (
+        Strategy.objects.filter(pk__in={strategy_id for _, strategy_id, _, _ in budgets}).order_by().only("number", "name").in_bulk()
+    )
     totals: dict[str, StrategyBudget] = {}
     for plan_id, strategy_id, activities, amount in sorted(budgets, key=lambda b: (b[0], strategies[b[1]].number)):
         strategy = strategies[strategy_id]

@@ -380,7 +380,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--organisations", type=int, default=NATIONAL, help=f"how many organisations (default {NATIONAL:,}, the country)")
     parser.add_argument("--rebuild", action="store_true", help="build again even if the database holds this size already")
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "8")), help="seconds of load per measurement")
-    parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--build-only", action="store_true", help="build (or find) the database, measure nothing")
+    parser.add_argument("--open-data-only", action="store_true", help="only time writing the year's open-data files")
     args = parser.parse_args(argv)
     _refuse_sqlite()
     _environment()
@@ -394,6 +395,13 @@ def main(argv: list[str] | None = None) -> None:
     if args.build_only:
         return
     from bench import national_measure
+
+    if args.open_data_only:
+        import django
+
+        django.setup()
+        national_measure.open_data_seconds()
+        return
 
     national_measure.run(info, seconds=args.seconds)
 

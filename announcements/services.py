@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -18,6 +19,8 @@ from plans.models import OperationalPlan, Organisation, User
 from projects import checks
 from projects.open_data import open_data_publish
 from projects.snapshot import snapshot_create
+
+log = logging.getLogger(__name__)
 
 Status = OperationalPlan.Status
 
@@ -130,9 +133,18 @@ def plan_announce(*, plan: OperationalPlan, user: User, draft: AnnouncementDraft
         announcement._history_user = user
         announcement.save()
         # The year's open-data files say what is announced: written again once this is committed.
-        transaction.on_commit(functools.partial(open_data_publish, plan.fiscal_year))
+        transaction.on_commit(functools.partial(_publish_open_data, plan.fiscal_year))
     store_documents(announcement)
     return announcement
+
+
+def _publish_open_data(fiscal_year: int) -> None:
+    """After the announcement is committed: a failure here must not turn the executive's announced
+    plan into an error page (the files are written again at the next announcement)."""
+    try:
+        open_data_publish(fiscal_year)
+    except Exception:  # noqa: BLE001 - logged; the announcement itself stands
+        log.exception("open data of %s not written", fiscal_year)
 
 
 def store_documents(announcement: Announcement) -> Announcement:

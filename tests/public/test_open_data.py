@@ -101,3 +101,14 @@ def test_the_page_documents_every_field_and_streams_the_files(client, published)
     assert b"".join(response.streaming_content) == stored("jsonl")
     assert client.get(reverse("public:open_data_file", args=[2569, "csv"])).status_code == 404
     assert client.get(reverse("public:open_data_file", args=[2570, "xml"])).status_code == 404
+
+
+def test_an_announcement_stands_when_the_open_data_cannot_be_written(activity, executive, monkeypatch, django_capture_on_commit_callbacks):
+    def broken(year):
+        raise OSError("storage unreachable")
+
+    monkeypatch.setattr("announcements.services.open_data_publish", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        announce_as_it_is(activity.plan, executive)
+    activity.plan.refresh_from_db()
+    assert activity.plan.is_announced and open_data.read_index() == {}

@@ -18,7 +18,7 @@ APT_BENCH := wrk
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run worker test setup setup-test apt-run apt-test migrate demo lint bench clean
+.PHONY: run worker test setup setup-test apt-run apt-test migrate demo lint bench bench-national clean
 
 run: setup .env migrate demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -83,6 +83,12 @@ lint: setup
 bench: setup setup-test
 	$(call apt_install,$(APT_BENCH))
 	SECRET_KEY=bench-only DEBUG=0 $(PY) -m bench
+
+# The whole country on PostgreSQL (its own database, opplan_national_bench; built once, then reused):
+# BENCH_ARGS="--organisations 2000" for a smaller one.
+bench-national: setup setup-test
+	$(call apt_install,$(APT_BENCH))
+	$(PY) -m bench.national $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -126,6 +126,8 @@ class Announcement(Versioned):
         verbose_name = "ประกาศ"
         verbose_name_plural = "ประกาศ"
         ordering = ["organisation", "-announced_on", "-pk"]
+        # The home page's latest announcements of the whole country.
+        indexes = [models.Index(fields=["-announced_on", "-id"], name="announcement_latest")]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "number"], name="announcement_unique_number", violation_error_message="มีประกาศเลขที่นี้แล้ว"

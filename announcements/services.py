@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import logging
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -16,7 +18,10 @@ from plans import jobs
 from plans.access import EDIT_ROLES
 from plans.models import OperationalPlan, Organisation, User
 from projects import checks
+from projects.open_data import open_data_publish
 from projects.snapshot import snapshot_create
+
+log = logging.getLogger(__name__)
 
 Status = OperationalPlan.Status
 
@@ -128,6 +133,8 @@ def plan_announce(*, plan: OperationalPlan, user: User, draft: AnnouncementDraft
         announcement.full_clean()
         announcement._history_user = user
         announcement.save()
+        # The year's open-data files say what is announced: written again once this is committed.
+        transaction.on_commit(functools.partial(_publish_open_data, plan.fiscal_year))
     store_documents_later(announcement)
     return announcement
 
@@ -141,6 +148,21 @@ def store_documents_later(announcement: Announcement) -> None:
         jobs.send(tasks.store_documents, announcement.pk)
     else:
         store_documents(announcement)
+
+
+def _publish_open_data(fiscal_year: int) -> None:
+    """After the announcement is committed: with a queue, a worker writes the year's files (announcements
+    in one burst share one run); without one, here. A failure must not turn the executive's announced
+    plan into an error page (the files are written again at the next announcement)."""
+    from announcements import tasks
+
+    try:
+        if jobs.queued():
+            tasks.publish_open_data_soon(fiscal_year)
+        else:
+            open_data_publish(fiscal_year)
+    except Exception:  # noqa: BLE001 - logged; the announcement itself stands
+        log.exception("open data of %s not written", fiscal_year)
 
 
 def store_documents(announcement: Announcement) -> Announcement:

@@ -7,7 +7,7 @@ package; `make bench` installs it). Database: PostgreSQL when 127.0.0.1:5432 ans
 `opplan_bench` database), else SQLite; cache: Redis when 127.0.0.1:6379 answers, else memory (one
 worker then, so the cache is shared).
 
-For each address it prints requests per second and p50/p95 latency:
+For each address it prints requests per second, p50/p95/p99 and the maximum latency:
 - a static file (the ceiling: WhiteNoise, no Django view, no database);
 - the public plan page of the 1,000-activity plan: first view (nothing cached: a server started
   with PUBLIC_CACHE_SECONDS=0), one visitor at a time and 8 at once; repeat views (served from the
@@ -36,7 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out" / "load"
 CODE = "9990101"
-PORT = 8765
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+DATABASE = os.environ.get("BENCH_DATABASE", "opplan_bench")
 DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WRK_SCRIPT = """
@@ -64,10 +65,10 @@ def environment() -> dict[str, str]:
         admin = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
         admin.autocommit = True
         with admin.cursor() as cursor:
-            cursor.execute("DROP DATABASE IF EXISTS opplan_bench WITH (FORCE)")
-            cursor.execute("CREATE DATABASE opplan_bench")
+            cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+            cursor.execute(f"CREATE DATABASE {DATABASE}")
         admin.close()
-        database = "postgres://postgres@127.0.0.1:5432/opplan_bench"
+        database = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
     else:
         (OUT / "load.sqlite3").unlink(missing_ok=True)
         database = f"sqlite:///{OUT / 'load.sqlite3'}"
@@ -77,7 +78,7 @@ def environment() -> dict[str, str]:
         STATIC_ROOT=str(OUT / "static"), PYTHONPATH=str(ROOT),
     )  # fmt: skip
     if answers(6379):
-        env["REDIS_URL"] = "redis://127.0.0.1:6379/3"
+        env["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
     return env
 
 
@@ -123,9 +124,10 @@ class Server:
         self.workers = workers
 
     def __enter__(self):
-        # gunicorn.conf.py (the production settings) applies; only the address, workers and logs differ.
+        # gunicorn.conf.py (the production settings, workers recycled after max_requests included)
+        # applies; only the address, workers and logs differ.
         command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", str(self.workers),
-                   "--access-logfile", "/dev/null", "--log-level", "warning", "--max-requests", "0"]  # fmt: skip
+                   "--access-logfile", "/dev/null", "--log-level", "warning"]  # fmt: skip
         self.process = subprocess.Popen(command, env=self.env, cwd=ROOT, start_new_session=True)
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -214,16 +216,20 @@ def main() -> None:
         "gunicorn_workers": workers, "threads_per_worker": 4, "wrk_connections": CONNECTIONS, "seconds_per_run": DURATION,
         "cores": os.cpu_count(), **info,
         "cached_plan_page_vs_static": f"{cached / ceiling:.2f} of the static throughput (goal: at least 0.5)",
+        "cached_plan_page_tail_ms": {
+            "p99": results["plan page, repeat views (cached)"]["p99_ms"], "max": results["plan page, repeat views (cached)"]["max_ms"], "goal_p99": 50,
+        },
         "uncached_plan_page_p95_ms": {
             "first view, one visitor at a time": results["plan page, first view, one visitor at a time"]["p95_ms"],
             "other pages and filters, 8 at once": results["plan page, other pages and filters (not cached)"]["p95_ms"],
             "goal": 300,
         },
     }  # fmt: skip
-    print(f"{'address':48} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7} {'KB':>7}")
+    print(f"{'address':48} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>7} {'KB':>7}")
     for name, r in results.items():
         print(
-            f"{name:48} {r['rps']:9.1f} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} {r['errors'] + r['non_2xx']:7d} {r['kb_per_response']:7.1f}"
+            f"{name:48} {r['rps']:9.1f} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} {r['p99_ms']:8.1f} {r['max_ms']:8.1f} "
+            f"{r['errors'] + r['non_2xx']:7d} {r['kb_per_response']:7.1f}"
         )
     print(json.dumps({"summary": summary, "results": results}, ensure_ascii=False, indent=1))
 

@@ -283,6 +283,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 JOB_STALE_SECONDS = envint("JOB_STALE_SECONDS", 15 * 60)
 # Imports of more rows than this run in the background when a broker is configured.
 IMPORT_BACKGROUND_ROWS = envint("IMPORT_BACKGROUND_ROWS", 300)
+# A year's open-data files cover every organisation's plan (minutes at national size): with a queue,
+# announcements that come in a burst share one run, which starts this long after the first of them.
+OPEN_DATA_DELAY_SECONDS = envint("OPEN_DATA_DELAY_SECONDS", 60)
 
 # How long a published page stays cached; changes to what it shows invalidate it sooner. 0 = no cache.
 PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", 24 * 3600)

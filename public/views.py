@@ -5,13 +5,16 @@ Only announced content is ever shown: a draft, or a file of a draft, answers 404
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from announcements.models import Announcement
@@ -20,7 +23,7 @@ from announcements.text import presentation_line
 from lib import thai
 from lib.downloads import XLSX, download, stored_file
 from plans.models import OperationalPlan, Organisation
-from projects import exports, six_month
+from projects import exports, open_data, six_month
 from projects.document import build_document
 from projects.evaluation_pdf import six_month_context
 from projects.models import Progress
@@ -29,6 +32,7 @@ from projects.snapshot import Frozen, frozen
 from public.cache import cached_page, remember
 from public.charts import budget_bars
 from public.filters import PublicActivityFilter
+from public.province import announced_years, choose_year, province_overview, search_activities
 
 EDITION = re.compile(r"^(original|additional-(\d+)|amending-(\d+))$")
 PAGE_SIZE = 20
@@ -44,8 +48,44 @@ def home(request):
     for word in query.split():
         organisations = organisations.filter(Q(name__icontains=word) | Q(district__icontains=word) | Q(province__icontains=word))
     latest = Announcement.objects.select_related("organisation", "plan").order_by("-announced_on", "-pk")[:8]  # plans and reports
-    context = {"organisations": organisations.order_by("province", "district", "name")[:50], "query": query, "latest": latest}
+    provinces = list(
+        Organisation.objects.filter(operational_plans__status="announced")
+        .order_by("province")
+        .values_list("province", flat=True)
+        .distinct()
+    )
+    context = {
+        "organisations": organisations.order_by("province", "district", "name")[:50], "query": query, "latest": latest,
+        "provinces": provinces, "matching_provinces": [p for p in provinces if query and any(word in p for word in query.split())],
+    }  # fmt: skip
     return render(request, "public/home.html", context)
+
+
+@cached_page
+def province_page(request, province: str):
+    """A province's organisations: who announced the year's plan and who not, budgets by strategy, latest reports."""
+    overview = province_overview(province, request.GET.get("year"), timezone.localdate())
+    if overview is None:
+        raise Http404("ไม่พบจังหวัดนี้")
+    return render(request, "public/province.html", {"province": overview})
+
+
+SEARCH_PAGE_SIZE = 50
+
+
+@cached_page
+def province_search(request, province: str):
+    """Words found in the names and details of every plan in force of the province."""
+    if not Organisation.objects.filter(province=province).exists():
+        raise Http404("ไม่พบจังหวัดนี้")
+    years = announced_years(province)
+    year = choose_year(years, request.GET.get("year"), timezone.localdate())
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    page = None
+    if query:
+        page = Paginator(search_activities(province, year, query), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"province": province, "year": year, "years": years, "query": query, "page_obj": page}
+    return render(request, "public/province_search.html", context)
 
 
 @cached_page
@@ -319,4 +359,22 @@ def plan_json(request, code: str, year: int, edition: str):
     data = exports.to_json(build_document(plan, consolidated=True), url)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=f"plan-{year}-{plan.edition_slug}.json")
+    return response
+
+
+def open_data_page(request):
+    """What the open-data files hold, field by field, and each year's files with the date they were last written."""
+    years = sorted(open_data.read_index().items(), reverse=True)
+    for _year, entry in years:
+        entry["updated"] = dt.datetime.fromisoformat(entry["updated_at"])
+    return render(request, "public/open_data.html", {"years": years, "fields": open_data.FIELDS})
+
+
+def open_data_file(request, year: int, kind: str):
+    """A year's file as stored, streamed from storage."""
+    entry = open_data.read_index().get(str(year))
+    if kind not in open_data.FORMATS or entry is None:
+        raise Http404("ยังไม่มีข้อมูลเปิดของปีนี้")
+    response = FileResponse(default_storage.open(entry[kind], "rb"), content_type=open_data.FORMATS[kind])
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=f"activities-{year}.{kind}")
     return response

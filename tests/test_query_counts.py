@@ -448,6 +448,8 @@ def pages(world: World, staff: Client, admin: Client, public: Client) -> list[tu
         reverse("public:plan", args=[code, YEAR]),  # the edition in force, consolidated
         reverse("public:plan_edition", args=[code, YEAR, edition.edition_slug]),  # what the edition changes
         reverse("public:evaluation", args=[code, YEAR]),
+        reverse("public:province", args=[world.org.province]),  # every organisation of the province, budgets by strategy
+        reverse("public:province_search", args=[world.org.province]) + "?q=ถนน",  # words across the province's plans
         *(reverse(name, args=[code, YEAR, original.edition_slug]) for name in ("public:plan_csv", "public:plan_xlsx", "public:plan_json")),
     ]
     return [(staff, url) for url in staff_urls] + [(admin, reverse("plans:user_list"))] + [(public, url) for url in public_urls]

@@ -266,12 +266,16 @@ CACHES = {
 }
 # How long a published page stays cached; changes to what it shows invalidate it sooner. 0 = no cache.
 PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", 24 * 3600)
+# At most this many addresses with a query (filters, searches, pages of the list) are cached per
+# page and version; further ones are served without being stored.
+PUBLIC_CACHE_VARIANTS = envint("PUBLIC_CACHE_VARIANTS", 200)
 
 # --- Transport security. HTTPS (default: on unless DEBUG) sets the defaults of the rest; behind a
 # TLS-terminating proxy also set BEHIND_PROXY=1 so the proxy's X-Forwarded-Proto/-For are believed.
 HTTPS = envbool("HTTPS", not DEBUG)
 BEHIND_PROXY = envbool("BEHIND_PROXY")
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's probe over plain HTTP inside the network
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", HTTPS)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", HTTPS)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)

@@ -160,11 +160,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.security.PrivatePagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Citizens' cached pages: before sessions and auth, outside CSP (a cached page keeps the headers
     # CSP and the inner middleware gave it when it was built; the policy uses no per-request nonce).
     "public.cache.PublicCacheMiddleware",
     "csp.middleware.CSPMiddleware",
+    "config.security.UploadLimitMiddleware",  # before anything reads the body (CSRF reads POST)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -325,6 +327,9 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Uploaded emblems are small images; anything larger is refused with a Thai message.
 MAX_IMAGE_UPLOAD_BYTES = envint("MAX_IMAGE_UPLOAD_BYTES", 2 * 1024 * 1024)
+# Any request body larger than this is refused (413, in Thai) before it is read: the largest file a
+# form takes is a 10 MB signed scan. Keep the proxy's client_max_body_size at or above it.
+MAX_UPLOAD_BYTES = envint("MAX_UPLOAD_BYTES", 12 * 1024 * 1024)
 
 # Processes that render a plan's PDF (0: one per core, at most 4). lib/pdf.py reads the variable
 # itself, as its worker processes load no Django; it is read here too so that a bad value stops start-up.

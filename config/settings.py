@@ -160,11 +160,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.security.PrivatePagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Citizens' cached pages: before sessions and auth, outside CSP (a cached page keeps the headers
     # CSP and the inner middleware gave it when it was built; the policy uses no per-request nonce).
     "public.cache.PublicCacheMiddleware",
     "csp.middleware.CSPMiddleware",
+    "config.security.UploadLimitMiddleware",  # before anything reads the body (CSRF reads POST)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -289,12 +291,16 @@ OPEN_DATA_DELAY_SECONDS = envint("OPEN_DATA_DELAY_SECONDS", 60)
 
 # How long a published page stays cached; changes to what it shows invalidate it sooner. 0 = no cache.
 PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", 24 * 3600)
+# At most this many addresses with a query (filters, searches, pages of the list) are cached per
+# page and version; further ones are served without being stored.
+PUBLIC_CACHE_VARIANTS = envint("PUBLIC_CACHE_VARIANTS", 200)
 
 # --- Transport security. HTTPS (default: on unless DEBUG) sets the defaults of the rest; behind a
 # TLS-terminating proxy also set BEHIND_PROXY=1 so the proxy's X-Forwarded-Proto/-For are believed.
 HTTPS = envbool("HTTPS", not DEBUG)
 BEHIND_PROXY = envbool("BEHIND_PROXY")
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's probe over plain HTTP inside the network
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", HTTPS)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", HTTPS)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
@@ -344,6 +350,9 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Uploaded emblems are small images; anything larger is refused with a Thai message.
 MAX_IMAGE_UPLOAD_BYTES = envint("MAX_IMAGE_UPLOAD_BYTES", 2 * 1024 * 1024)
+# Any request body larger than this is refused (413, in Thai) before it is read: the largest file a
+# form takes is a 10 MB signed scan. Keep the proxy's client_max_body_size at or above it.
+MAX_UPLOAD_BYTES = envint("MAX_UPLOAD_BYTES", 12 * 1024 * 1024)
 
 # Processes that render a plan's PDF (0: one per core, at most 4). lib/pdf.py reads the variable
 # itself, as its worker processes load no Django; it is read here too so that a bad value stops start-up.

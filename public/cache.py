@@ -7,116 +7,177 @@ organisation's version; a page's cache key carries the versions it was built fro
 organisation's pages are simply never looked up again (and expire). The home page and anything that
 cannot tell its organisation follow a site-wide version, bumped by announcements and profile edits.
 
+The versions live in the database (`PublicVersion`), bumped in the same transaction as the save:
+a save and its bump commit together or not at all, so the cache agrees with what was committed
+whatever fails and in whatever order (Redis unreachable during the save, or coming back with pages
+of older versions). Redis, when set, holds only the pages: a hit costs one query for the versions
+(a primary-key read) and, unless this process already holds the page, one round trip to Redis.
+
 Only visitors without a session are served from the cache (citizens); staff, logged in, always see
-the page as it is now. Responses that set a cookie, or are not a plain 200, are never stored. The
-cache is Django's default cache (Redis when REDIS_URL is set, so every server shares pages and
-versions), with each process keeping its hottest pages in memory, checked against the shared
-versions on every request: a hit costs one small round trip to Redis and no query.
+the page as it is now. Responses that set a cookie, or are not a plain 200, are never stored. A
+page's address is cached only as its filter form can produce it: the query keys the view declares,
+with normalised values (anything else is dropped before the view runs), and at most
+PUBLIC_CACHE_VARIANTS addresses with a query per page and version, so random queries cannot fill
+the cache.
 """
 
 from __future__ import annotations
 
-import functools
 import gzip
 import hashlib
 import logging
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.db import connection
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
+from django.utils.http import urlencode
+
+from public.models import PublicVersion
 
 log = logging.getLogger(__name__)
-SITE = "public:v:site"
-PAGE_PREFIX = "public:page:2:"  # bump when what a stored page holds changes (v2: with its CSP header)
-VALUE_PREFIX = "public:value:1:"  # likewise for remember()'s values
-VERSION_TIMEOUT = None  # versions never expire: losing one would resurrect an old page
+SITE = "site"
+PAGE_PREFIX = "public:page:3:"  # bump when what a stored page holds changes (v3: keyed by host and normalised query)
+VALUE_PREFIX = "public:value:2:"  # likewise for remember()'s values
+VARIANTS_PREFIX = "public:variants:1:"
+MAX_TEXT = 100  # a search longer than this is served, not cached
 
 
 def _org_key(code: str) -> str:
-    return f"public:v:org:{code}"
-
-
-def _bump(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:  # not there yet (or evicted): start anew, above anything a page could carry
-        cache.set(key, _fresh(), VERSION_TIMEOUT)
+    return f"org:{code}"
 
 
 def _fresh() -> int:
+    """A first version above any a page could carry from an earlier life of the database (a restore)."""
     return int(time.time() * 1000)
 
 
+def _bump(keys: Iterable[str]) -> None:
+    for key in sorted(keys):  # always in the same order, so two saves never wait for each other crosswise
+        bump = PublicVersion.objects.filter(key=key)
+        if not bump.update(version=F("version") + 1):
+            # The first change of this part: create it, then bump whatever is there (a reader may
+            # have created it in between, and built its page from the state before this change).
+            PublicVersion.objects.bulk_create([PublicVersion(key=key, version=_fresh())], ignore_conflicts=True)
+            bump.update(version=F("version") + 1)
+
+
 def invalidate(organisation_code: str | None = None, *, site: bool = False) -> None:
-    """Forget the public pages of one organisation (and, with `site` or no code, of every organisation)."""
-    if organisation_code is None or site:
-        _bump(SITE)
+    """Forget the public pages of one organisation (and, with `site` or no code, of every
+    organisation), as part of the current transaction: if it rolls back, nothing was forgotten."""
+    keys = [SITE] if organisation_code is None or site else []
     if organisation_code is not None:
-        _bump(_org_key(organisation_code))
-
-
-def invalidate_on_commit(organisation_code: str | None = None, *, site: bool = False) -> None:
-    """Now (this transaction's own later reads) and again once it commits (a reader in between may
-    have cached the state before the commit)."""
-    invalidate(organisation_code, site=site)
-    transaction.on_commit(functools.partial(invalidate, organisation_code, site=site))
+        keys.append(_org_key(organisation_code))
+    _bump(keys)
 
 
 def _versions(code: str | None) -> tuple:
-    """The current versions of the site and of the organisation, in one round trip."""
+    """The current versions of the site and of the organisation, in one query."""
     keys = [SITE] + ([_org_key(code)] if code else [])
-    found = cache.get_many(keys)
+    found = _read_versions(keys)
     if len(found) < len(keys):
-        # Create what is missing only if still missing (a bump in between must not be overwritten
-        # by a lower number), then read what is there now.
-        for key in keys:
-            if key not in found:
-                cache.add(key, _fresh(), VERSION_TIMEOUT)
-        found = cache.get_many(keys)
+        # Create what is missing only if still missing (a bump in between must not be overwritten).
+        PublicVersion.objects.bulk_create(
+            [PublicVersion(key=key, version=_fresh()) for key in keys if key not in found], ignore_conflicts=True
+        )
+        found = _read_versions(keys)
     return tuple(found[key] for key in keys)
+
+
+def _read_versions(keys: list[str]) -> dict[str, int]:
+    # Plain SQL: every citizen's request runs it, and building it through the ORM cost eight times
+    # the query itself (measured: 0.68 ms against 0.08 ms, the round trip to Redis being 0.09 ms).
+    quote = connection.ops.quote_name
+    sql = "SELECT {}, {} FROM {} WHERE {} IN ({})".format(
+        quote("key"), quote("version"), quote(PublicVersion._meta.db_table), quote("key"), ", ".join(["%s"] * len(keys))
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, keys)
+        return dict(cursor.fetchall())
 
 
 def remember(name: str, organisation_code: str, build):
     """A value computed from an organisation's published data (a plan page's summary, say), kept in
-    the shared cache until that organisation or the site changes; one round trip when it is there.
-    The versions are read before `build` runs, so a change during the build is never kept as current."""
+    the shared cache until that organisation or the site changes. The versions are read before
+    `build` runs, so a change during the build is never kept as current."""
     if settings.PUBLIC_CACHE_SECONDS <= 0:
         return build()
-    keys = [SITE, _org_key(organisation_code)]
+    versions = _versions(organisation_code)
     value_key = f"{VALUE_PREFIX}{organisation_code}:{name}"
     try:
-        found = cache.get_many([*keys, value_key])
-        if all(key in found for key in keys):
-            versions = tuple(found[key] for key in keys)
-            stored = found.get(value_key)
-            if stored is not None and stored[0] == versions:
-                return stored[1]
-        else:
-            versions = _versions(organisation_code)
+        stored = cache.get(value_key)
     except Exception:  # noqa: BLE001 - the cache is a speed-up: without it the page is built as it is now
         log.warning("public cache unavailable, building %s without it", name, exc_info=True)
         return build()
+    if stored is not None and stored[0] == versions:
+        return stored[1]
     value = build()
     _store(value_key, (versions, value))
     return value
 
 
-def _store(key: str, entry: tuple) -> None:
+def _store(key: str, entry: tuple) -> bool:
     try:
         cache.set(key, entry, settings.PUBLIC_CACHE_SECONDS)
+        return True
     except Exception:  # noqa: BLE001 - not stored: the next visitor builds it again
         log.warning("public cache unavailable, %s not stored", key, exc_info=True)
+        return False
 
 
-def cached_page(view):
-    """Mark a public view as cacheable; PublicCacheMiddleware does the caching."""
-    view.public_cache = True
-    return view
+def cached_page(view=None, *, text: Iterable[str] = (), numbers: Iterable[str] = ()):
+    """Mark a public view as cacheable; PublicCacheMiddleware does the caching. `text` and `numbers`
+    name the query keys the view reads (free text, whole numbers); any other key is dropped."""
+
+    def mark(view):
+        view.public_cache = True
+        view.public_query = {**dict.fromkeys(text, _text), **dict.fromkeys(numbers, _number)}
+        return view
+
+    return mark(view) if view is not None else mark
+
+
+def _text(value: str) -> str | None:
+    value = " ".join(value.split())
+    return value if len(value) <= MAX_TEXT else None
+
+
+def _number(value: str) -> str:
+    value = value.strip()
+    return str(int(value)) if value.isascii() and value.isdigit() and len(value) <= 9 else ""
+
+
+def normalised_query(query_string: str, keys: dict) -> str | None:
+    """The query as the view's filter form would produce it: its keys in order, each once, values
+    normalised, empty ones and unknown keys left out. None when it cannot be normalised (a search
+    too long): such a request is served as sent, not cached."""
+    given = QueryDict(query_string)
+    pairs = []
+    for key in sorted(keys):
+        if key in given:
+            value = keys[key](given[key])
+            if value is None:
+                return None
+            if value:
+                pairs.append((key, value))
+    return urlencode(pairs)
+
+
+def _may_store_variant(path_key: str, versions: tuple) -> bool:
+    """Whether one more address with a query may be stored for this page at these versions."""
+    counter = f"{VARIANTS_PREFIX}{path_key}:{'.'.join(map(str, versions))}"
+    try:
+        cache.add(counter, 0, settings.PUBLIC_CACHE_SECONDS)
+        return cache.incr(counter) <= settings.PUBLIC_CACHE_VARIANTS
+    except Exception:  # noqa: BLE001 - no shared count: store nothing more
+        log.warning("public cache unavailable, variant of %s not stored", path_key, exc_info=True)
+        return False
 
 
 class _Local:
@@ -172,7 +233,15 @@ class PublicCacheMiddleware:
             return self.get_response(request)
         if not getattr(match.func, "public_cache", False):
             return self.get_response(request)
-        key = PAGE_PREFIX + hashlib.sha256(request.get_full_path().encode()).hexdigest()[:40]
+        host = request.get_host()  # refuses a Host not in ALLOWED_HOSTS (400), as an uncached page would
+        query = normalised_query(request.META.get("QUERY_STRING", ""), match.func.public_query)
+        if query is None:
+            return self.get_response(request)
+        # The view sees only what its form could have sent, so the page stored is the page of that address.
+        request.META["QUERY_STRING"] = query
+        request.__dict__.pop("GET", None)
+        path_key = hashlib.sha256(f"{host}{request.path}".encode()).hexdigest()[:40]
+        key = PAGE_PREFIX + hashlib.sha256(f"{host}{request.path}?{query}".encode()).hexdigest()[:40]
         try:
             versions = _versions(match.kwargs.get("code"))
             entry = self.local.get(key, versions)
@@ -188,6 +257,8 @@ class PublicCacheMiddleware:
             return self._respond(request, entry, "hit")
         response = self.get_response(request)
         if response.status_code != 200 or response.streaming or response.cookies or not response.has_header("Content-Type"):
+            return response
+        if query and not _may_store_variant(path_key, versions):
             return response
         content = response.content
         headers = {name: value for name, value in response.items() if name.lower() not in ("set-cookie", "content-length", "vary")}
@@ -235,7 +306,7 @@ def record_changed(sender, instance, **kwargs) -> None:
     except Exception:  # noqa: BLE001 - a parent already deleted in a cascade: forget everything
         log.debug("public cache: no organisation for %r, invalidating the whole site", instance)
         code = None
-    invalidate_on_commit(code, site=code is None or sender.__name__ in SITE_WIDE)
+    invalidate(code, site=code is None or sender.__name__ in SITE_WIDE)
 
 
 def connect_signals() -> None:

@@ -38,7 +38,7 @@ EDITION = re.compile(r"^(original|additional-(\d+)|amending-(\d+))$")
 PAGE_SIZE = 20
 
 
-@cached_page
+@cached_page(text=["q"])
 def home(request):
     query = thai.arabic_digits(request.GET.get("q", "")).strip()
     organisations = Organisation.objects.annotate(
@@ -127,7 +127,7 @@ def _announced_edition(code: str, year: int, edition: str | None) -> tuple[Opera
     return plan, announced
 
 
-@cached_page
+@cached_page(text=["q"], numbers=["page", "village", "month", "strategy", "programme", "unit"])
 def plan_page(request, code: str, year: int, edition: str | None = None):
     plan, announced = _announced_edition(code, year, edition)
     in_force = OperationalPlan.objects.in_force(plan.organisation_id, plan.fiscal_year)

@@ -173,3 +173,17 @@ def test_web_pages_and_their_messages_never_mention_command_line_flags():
             continue
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"[\u0e00-\u0e7f][^\"\n]*--[a-z]", text), path
+
+
+def test_a_utf16_csv_as_excel_saves_it_is_read_through_the_page(city_plan, city_staff):
+    import csv
+    import io
+
+    text = io.StringIO()
+    csv.writer(text).writerows(UNKNOWN)
+    content = text.getvalue().encode("utf-16")  # with the byte-order mark Excel writes
+    assert content.startswith(b"\xff\xfe")
+    page = upload(login(city_staff), import_url(city_plan), {"file": SimpleUploadedFile("ผ02.csv", content)})
+    html = page.content.decode()
+    assert page.status_code == 200 and "จับคู่ชื่อในไฟล์กับข้อมูลในระบบ" in html  # read: its names are now asked about
+    assert "ยุทธศาสตร์การพัฒนาเมืองอัจฉริยะ" in html and "กองยุทธศาสตร์และงบประมาณ" in html

@@ -214,3 +214,50 @@ def test_an_image_of_absurd_dimensions_is_refused_before_it_is_decoded(orgadmin,
         {**profile(org), "emblem": SimpleUploadedFile("seal.png", buffer.getvalue(), content_type="image/png")},
     )
     assert response.status_code == 200 and "ขนาดพิกเซลใหญ่เกินไป" in response.content.decode()
+
+
+def test_with_https_on_the_health_probe_answers_plain_http_and_pages_still_redirect(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    probe = client.get(reverse("health"))
+    assert probe.status_code == 200 and probe.json()["database"] == "ok"
+    page = client.get(reverse("public:home"))
+    assert page.status_code == 301 and page["Location"].startswith("https://")
+
+
+class UnreadableBody:
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args):
+        raise AssertionError("the body was read")
+
+    readline = read
+
+
+def test_a_150_mb_upload_is_refused_in_thai_before_a_byte_of_it_is_read(staff_client, staff, executive, activity):
+    from tests.announcements.conftest import announce
+
+    announce(activity.plan, staff, executive)
+    response = staff_client.generic(
+        "POST",
+        reverse("projects:activity_photos", args=[activity.pk]),
+        content_type="multipart/form-data; boundary=BoUnDaRy",
+        **{"wsgi.input": UnreadableBody(), "CONTENT_LENGTH": str(150 * 1024 * 1024)},
+    )
+    page = response.content.decode()
+    assert response.status_code == 413 and "ใหญ่เกินไป" in page and "ไม่เกิน 12 MB" in page and "150 MB" in page
+    assert not ProgressPhoto.objects.exists()
+
+
+def test_a_file_under_the_request_limit_still_gets_its_forms_own_message(staff_client, staff, executive, activity):
+    from tests.announcements.conftest import announce
+
+    announce(activity.plan, staff, executive)
+    big = SimpleUploadedFile("big.png", png() + b"\0" * (3 * 1024 * 1024), content_type="image/png")
+    response = staff_client.post(reverse("projects:activity_photos", args=[activity.pk]), {"image": big}, follow=True)
+    assert response.status_code == 200 and "ไฟล์ใหญ่เกินไป (ไม่เกิน 2 MB)" in response.content.decode()
+
+
+def test_staff_pages_and_pages_seen_signed_in_are_never_stored_by_the_browser(client, staff_client, org):
+    for response in (staff_client.get(reverse("plans:home")), client.get(reverse("login")), staff_client.get(reverse("public:home"))):
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert "no-store" not in client.get(reverse("public:home")).get("Cache-Control", "")  # citizens' pages may be kept

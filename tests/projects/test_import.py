@@ -77,9 +77,9 @@ def xlsx(rows) -> bytes:
     return buffer.getvalue()
 
 
-def csv_bytes(rows, encoding="utf-8-sig") -> bytes:
+def csv_bytes(rows, encoding="utf-8-sig", dialect=csv.excel) -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
+    csv.writer(buffer, dialect).writerows(rows)
     return buffer.getvalue().encode(encoding)
 
 
@@ -90,8 +90,14 @@ def activities(org, year=2570):
 
 @pytest.mark.parametrize(
     "content",
-    [xlsx(real_file_rows()), csv_bytes(real_file_rows()), csv_bytes(real_file_rows(), "cp874")],
-    ids=["xlsx", "csv-utf8", "csv-cp874"],
+    [
+        xlsx(real_file_rows()),
+        csv_bytes(real_file_rows()),
+        csv_bytes(real_file_rows(), "cp874"),
+        csv_bytes(real_file_rows(), "utf-16"),  # with its byte-order mark, as Excel writes it
+        csv_bytes(real_file_rows(), "utf-16", csv.excel_tab),  # Excel's "Unicode Text"
+    ],
+    ids=["xlsx", "csv-utf8", "csv-cp874", "csv-utf16", "excel-unicode-text"],
 )
 def test_a_real_file_imports_with_its_title_rows_headings_thai_digits_and_subtotals(org, strategies, units, content):
     import_activities(content, org, 2570)

@@ -61,7 +61,7 @@ def home(request):
     return render(request, "public/home.html", context)
 
 
-@cached_page
+@cached_page(numbers=["year"])
 def province_page(request, province: str):
     """A province's organisations: who announced the year's plan and who not, budgets by strategy, latest reports."""
     overview = province_overview(province, request.GET.get("year"), timezone.localdate())
@@ -73,7 +73,7 @@ def province_page(request, province: str):
 SEARCH_PAGE_SIZE = 50
 
 
-@cached_page
+@cached_page(text=["q"], numbers=["year", "page"])
 def province_search(request, province: str):
     """Words found in the names and details of every plan in force of the province."""
     if not Organisation.objects.filter(province=province).exists():

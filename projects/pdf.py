@@ -6,6 +6,7 @@ of contents and the page numbers are filled in once every chunk's length is know
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 from pathlib import Path
 
@@ -87,7 +88,7 @@ def stylesheet() -> str:
     return font_css() + document_css()
 
 
-CHUNK_ROWS = 40  # ผด.02 blocks are gathered into chunks of about this many rows (cut only between blocks)
+CHUNK_ROWS = 80  # ผด.02 blocks are gathered into chunks of about this many rows (cut only between blocks)
 
 
 def _units(doc: PlanDocument) -> list[tuple[str, list[StrategyGroup], float]]:
@@ -193,9 +194,77 @@ BOOKMARKS = {
 }
 
 
+# What the document is made by: a change to any of these files is a new document, whatever the data.
+SOURCES = ("projects/pdf.py", "projects/document.py", "projects/introduction.py", "lib/pdf.py", "lib/thai.py", "lib/templatetags/thai.py")
+
+
+def _sources_digest() -> str:
+    base = Path(settings.BASE_DIR)
+    paths = [base / name for name in SOURCES] + sorted((base / "templates" / "projects" / "document").glob("*.html"))
+    return pdf._files_digest(tuple(map(str, paths)))
+
+
+def _values(obj) -> tuple:
+    return (type(obj).__name__, *(getattr(obj, f.attname) for f in obj._meta.concrete_fields)) if obj is not None else ()
+
+
+def fingerprint(doc: PlanDocument, preface: list[pdf.Rendered] = ()) -> str:
+    """A hash of everything the PDF prints and of the code and files that print it: an unchanged
+    plan has the same fingerprint, so its whole PDF comes from the cache without laying out a page."""
+    digest = hashlib.sha256()
+
+    def feed(*values) -> None:
+        digest.update(repr(values).encode())
+        digest.update(b"\0")
+
+    store = chunk_cache()
+    emblem = emblem_uri(doc.organisation) and Path(doc.organisation.emblem.path)
+    feed(store.salt, _sources_digest(), stylesheet(), emblem and (emblem.name, emblem.stat().st_mtime_ns, emblem.stat().st_size))
+    feed(_values(doc.plan), _values(doc.organisation), doc.introduction)
+    for groups in (doc.projects, doc.equipment, doc.others):
+        for group in groups:
+            feed(_values(group.strategy))
+            for programme in group.programmes:
+                feed(_values(programme.programme))
+                for row in programme.rows:
+                    a = row.activity
+                    feed(_values(a), a.place, str(a.unit or ""), str(a.category or ""), str(a.guideline or ""), str(a.strategy))
+    feed([(b.line, b.programmes) for b in doc.summary], doc.summary_total, doc.others_summary, doc.others_total)
+    if doc.changes is not None:
+        feed(
+            [(c.fields, _values(c.after)) for c in doc.changes.changed],
+            [(_values(a), str(a.strategy), str(a.programme)) for a in doc.changes.removed],
+        )
+    for part in preface:
+        feed(hashlib.sha256(part.pdf).hexdigest())
+    return "plan-pdf:" + digest.hexdigest()
+
+
 def render_plan_pdf(plan: OperationalPlan, preface: list[pdf.Rendered] = ()) -> bytes:
-    """The plan's PDF; `preface` (the signed announcement) goes before its cover, unnumbered."""
+    """The plan's PDF; `preface` (the signed announcement) goes before its cover, unnumbered.
+
+    Rendered once for what it prints: the whole PDF is cached by its `fingerprint`, and each chunk by
+    its HTML (lib.pdf.ChunkCache), so that after one edit only that edit's chunk is laid out again."""
+    from django.core.cache import cache as django_cache
+
     doc = build_document(plan)
+    key = fingerprint(doc, preface)
+    try:
+        cached = django_cache.get(key)
+    except Exception:
+        cached = None
+    if cached is not None:
+        return cached
+    data = _render(doc, preface)
+    try:
+        django_cache.set(key, data, timeout=pdf.ChunkCache.TIMEOUT)
+    except Exception:
+        pass  # a cache that is down: the next download renders again (its chunks may still be cached)
+    return data
+
+
+def _render(doc: PlanDocument, preface: list[pdf.Rendered] = ()) -> bytes:
+    plan = doc.plan
     css = stylesheet()
     parts = chunks(doc)
     store = chunk_cache()

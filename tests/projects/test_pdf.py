@@ -19,7 +19,9 @@ from projects.document import build_document
 from projects.models import Activity
 from tests.conftest import ensure_reference_data, login, programme
 
-DEMO_PAGES = 17  # cover, contents, Part 1 (2), ผด.01 with the other agencies' summary (2), ผด.02 (9), ผด.02/1 (1), other agencies (1)
+# cover, contents, Part 1 (2), ผด.01 with the other agencies' summary (2, landscape), ผด.02 (17: each แผนงาน
+# of each strategy starts a page), ผด.02/1 (1), other agencies (1)
+DEMO_PAGES = 23
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +48,8 @@ def test_the_pdf_is_valid_with_the_expected_pages(demo_pdf):
         assert str(document.docinfo["/Title"]) == "แผนการดำเนินงาน ประจำปีงบประมาณ พ.ศ. 2570 องค์การบริหารส่วนตำบลบ้านโคก"
         assert str(document.Root.Lang) == "th"
         portrait = [page.mediabox[2] < page.mediabox[3] for page in document.pages]
-    assert portrait[:6] == [True] * 6  # cover, contents, Part 1, ผด.01
-    assert not any(portrait[6:])  # ผด.02 onwards: landscape
+    assert portrait[:4] == [True] * 4  # cover, contents, Part 1
+    assert not any(portrait[4:])  # ผด.01 onwards: landscape
 
 
 def test_sarabun_is_embedded_and_no_other_font_appears(demo_pdf):

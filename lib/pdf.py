@@ -106,14 +106,7 @@ def render(html: str, roots: tuple[str, ...], css: str = "") -> Rendered:
     (number and name, the name marked "(ต่อ)") and carries on the cell marked `data-flow`; so every
     page of the table starts with its header row and says whose detail it continues."""
     started = time.perf_counter()
-    stylesheet, font_config = _stylesheet(css, roots)
-    document = _layout(html, roots, stylesheet, font_config)
-    for _ in range(4):
-        cuts = split_rows(document) if "data-split" in html else {}
-        if not cuts:
-            break
-        html = cut_rows(html, cuts)
-        document = _layout(html, roots, stylesheet, font_config)
+    document = lay_out(html, roots, css)
     anchors: dict[str, int] = {}
     links = []
     for index, page in enumerate(document.pages):
@@ -126,6 +119,19 @@ def render(html: str, roots: tuple[str, ...], css: str = "") -> Rendered:
                 links.append((index, target, rect))
     sizes = [(page.width * PX_TO_PT, page.height * PX_TO_PT) for page in document.pages]
     return Rendered(document.write_pdf(), sizes, anchors, links, time.perf_counter() - started)
+
+
+def lay_out(html: str, roots: tuple[str, ...], css: str = ""):
+    """The chunk laid out (a WeasyPrint document), its broken `data-split` rows cut into pieces."""
+    stylesheet, font_config = _stylesheet(css, roots)
+    document = _layout(html, roots, stylesheet, font_config)
+    for _ in range(4):
+        cuts = split_rows(document) if "data-split" in html else {}
+        if not cuts:
+            break
+        html = cut_rows(html, cuts)
+        document = _layout(html, roots, stylesheet, font_config)
+    return document
 
 
 def _layout(html: str, roots: tuple[str, ...], stylesheet: CSS, font_config: FontConfiguration):
@@ -158,24 +164,30 @@ def split_rows(document) -> dict[str, list[int]]:
     for key, parts in seen.items():
         if len({index for index, _, _ in parts}) < 2:
             continue
-        lines: list[list[tuple[int, float]]] = []  # per page: (non-space characters, height) of each line
+        lines: list[list[tuple[int, float, float]]] = []  # per page: (non-space characters, height, top) of each line
         cell = None
         for _index, _page, row in parts:
             for candidate in row.children:
                 if candidate.element is not None and candidate.element.get("data-flow") is not None:
                     cell = candidate
-                    lines.append([(len(_SPACE.sub("", _text(line))), line.margin_height()) for line in _line_boxes(candidate)])
-        if cell is None or not lines:
+                    lines.append(
+                        [(len(_SPACE.sub("", _text(line))), line.margin_height(), line.position_y) for line in _line_boxes(candidate)]
+                    )
+        if cell is None or len(lines) < 2 or not lines[1]:
             continue
-        page_box = parts[0][1]._page_box
-        room = page_box.height - header - cell.padding_top - cell.padding_bottom - cell.border_top_width - cell.border_bottom_width - 2
-        first = lines[0]
-        rest = [line for page in lines[1:] for line in page]
+        page_box = parts[1][1]._page_box
+        bottom = page_box.content_box_y() + page_box.height
+        below = cell.padding_bottom + cell.border_bottom_width + 2
+        # On a page of its own a piece starts below the header row, where this part started above it.
+        room = bottom - lines[1][0][2] - header - below
+        # The first piece is whole where it was cut: it needs its bottom padding and border too.
+        first = lines[0][:-1] if lines[0] and lines[0][-1][2] + lines[0][-1][1] + below > bottom else lines[0]
+        rest = lines[0][len(first) :] + [line for page in lines[1:] for line in page]
         if len(first) < 2:  # hardly anything fits where it starts: start it on the next page
             rest, first = first + rest, []
-        pieces = [sum(count for count, _ in first)] if first else []
+        pieces = [sum(count for count, _, _ in first)] if first else []
         filled, count = 0.0, 0
-        for characters, height in rest:
+        for characters, height, _top in rest:
             if filled and filled + height > room:
                 pieces.append(count)
                 filled, count = 0.0, 0

@@ -88,7 +88,8 @@ def stylesheet() -> str:
     return font_css() + document_css()
 
 
-CHUNK_ROWS = 80  # ผด.02 blocks are gathered into chunks of about this many rows (cut only between blocks)
+CHUNK_ROWS = 80
+LONG_DETAIL = 400  # characters: a row with a longer detail may break across pages (the templates' `long` rows)  # ผด.02 blocks are gathered into chunks of about this many rows (cut only between blocks)
 
 
 def _units(doc: PlanDocument) -> list[tuple[str, list[StrategyGroup], float]]:
@@ -147,6 +148,10 @@ def _body(doc: PlanDocument, run: list[tuple[str, list[StrategyGroup], float]]) 
     return "".join(parts)
 
 
+def _has_long_rows(groups: list[StrategyGroup]) -> bool:
+    return any(len(row.activity.details or "") > LONG_DETAIL for group in groups for p in group.programmes for row in p.rows)
+
+
 def runs(units: list[tuple[str, list[StrategyGroup], float]]) -> list[list[int]]:
     """Cut the units into chunks where the document breaks anyway, at places that do not move when a
     row is edited: every section apart; ผด.02 blocks of one strategy gathered until about
@@ -156,6 +161,10 @@ def runs(units: list[tuple[str, list[StrategyGroup], float]]) -> list[list[int]]
     for index, (key, groups, weight) in enumerate(units):
         if key == "pd02":
             this = groups[0].strategy.pk
+            if _has_long_rows(groups):  # laid out twice (lib.pdf.split_rows): alone, so that only it is
+                result.append([index])
+                strategy = None
+                continue
             if result and units[result[-1][-1]][0] == "pd02" and this == strategy and filled + weight <= CHUNK_ROWS + 3:
                 result[-1].append(index)
                 filled += weight

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 import subprocess
 from decimal import Decimal
 
@@ -132,3 +133,32 @@ def test_staff_download_the_pdf_and_outsiders_cannot(staff, outsider, activity):
     assert response["Content-Disposition"].startswith("attachment; filename*=utf-8''")
     assert response.content.startswith(b"%PDF-")
     assert login(outsider).get(url).status_code == 404
+
+
+def test_pd02_subtotals_and_grand_total_equal_their_pd01_lines(demo_pdf):
+    after_contents = subprocess.run(["pdftotext", "-raw", "-f", "3", "-", "-"], input=demo_pdf, capture_output=True, check=True)
+    text = " ".join(after_contents.stdout.decode().split())
+    pd01, pd02 = text.split("บัญชีโครงการ/กิจกรรม/งบประมาณ", 1)[0], text.split("บัญชีโครงการ/กิจกรรม/งบประมาณ", 1)[1]
+    pd02 = pd02.split("บัญชีจำนวนครุภัณฑ์ที่ไม่ได้ดำเนินการ")[0]
+    # ผด.01: "รวมยุทธศาสตร์ที่ ๑ ๒๑ ๓๖.๒๑ ๖,๔๙๖,๐๐๐.๐๐ ๕๓.๒๖"; ผด.02: "รวมยุทธศาสตร์ที่ ๑ [รวมครุภัณฑ์…] (๒๑ รายการ) ๖,๔๙๖,๐๐๐.๐๐"
+    summary = {n: (count, budget) for n, count, budget in re.findall(r"รวมยุทธศาสตร์ที่ (\S+) (\S+) \S+ (\S+) \S+", pd01)}
+    listed: dict[str, tuple[str, str]] = {}
+    for n, count, budget in re.findall(r"รวมยุทธศาสตร์ที่ (\S+) (?:รวมครุภัณฑ์ตามแบบ ผด\.๐๒/๑ )?\((\S+) (?:โครงการ|รายการ)\) (\S+)", pd02):
+        listed[n] = (count, budget)  # the last one printed: with the ผด.02/1 items when the strategy has any
+    assert len(listed) == 6 and len(summary) == 6
+    assert listed == summary
+    grand01 = re.search(r"รวมทั้งสิ้น (\S+) \S+ (\S+) \S+", pd01).groups()
+    grand02 = re.findall(r"รวมทั้งสิ้น (?:รวมครุภัณฑ์ตามแบบ ผด\.๐๒/๑ )?\((\S+) (?:โครงการ|รายการ)\) (\S+)", pd02)[-1]
+    assert grand02 == grand01 == ("๕๘", "๑๒,๑๙๖,๖๐๐.๐๐")
+    # And each แผนงาน: its ผด.01 line, strategy by strategy.
+    programme01 = r"(แผนงาน\S+) (\S+) \S+ (\S+) \S+"
+    programme02 = r"รวม(แผนงาน\S+) (?:รวมครุภัณฑ์ตามแบบ ผด\.๐๒/๑ )?\((\S+) (?:โครงการ|รายการ)\) (\S+)"
+    compared = 0
+    ends02 = r"รวมยุทธศาสตร์ที่ \S+ \(\S+ โครงการ\) \S+(?: รวมยุทธศาสตร์ที่ \S+ รวมครุภัณฑ์ตามแบบ ผด\.๐๒/๑ \(\S+ รายการ\) \S+)?"
+    for block01, block02 in zip(pd01.split("รวมยุทธศาสตร์ที่")[:6], re.split(ends02, pd02)[:6], strict=True):
+        lines01 = {name: (count, budget) for name, count, budget in re.findall(programme01, block01)}
+        lines02 = {name: (count, budget) for name, count, budget in re.findall(programme02, block02)}  # last: with ผด.02/1
+        assert lines02 and set(lines02) <= set(lines01)
+        assert lines02 == {name: lines01[name] for name in lines02}
+        compared += len(lines02)
+    assert compared == 13  # every แผนงาน block of ผด.02

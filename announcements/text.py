@@ -16,6 +16,12 @@ from plans.models import OperationalPlan
 REGULATION = "ระเบียบกระทรวงมหาดไทยว่าด้วยการจัดทำแผนพัฒนาขององค์กรปกครองส่วนท้องถิ่น พ.ศ. ๒๕๔๘ และที่แก้ไขเพิ่มเติม"
 REGULATION_YEARS = {2546, 2548, 2559, 2561}  # the regulation and its amendments, which the text may cite
 
+# The bodies the regulation (ข้อ ๒๖) gives the plan to, in order: one source for the announcement and
+# for step 3 of Part 1 (projects/introduction.py), so that the two never name different ones.
+SUPPORT_COMMITTEE = "คณะกรรมการสนับสนุนการจัดทำแผนพัฒนาท้องถิ่น"  # gathers the projects and drafts the plan
+DEVELOPMENT_COMMITTEE = "คณะกรรมการพัฒนาท้องถิ่น"  # considers the draft and proposes it
+EXECUTIVE = "ผู้บริหารท้องถิ่น"  # announces it
+
 
 def heading(plan: OperationalPlan) -> str:
     title = f"ประกาศใช้แผนการดำเนินงาน ประจำปีงบประมาณ พ.ศ. {plan.fiscal_year}"
@@ -29,7 +35,7 @@ def body(plan: OperationalPlan) -> str:
     if plan.edition_label:
         what += f" {plan.edition_label}"
     return (
-        f"ตาม{REGULATION} ข้อ ๒๖ (๒) กำหนดให้ผู้บริหารท้องถิ่นประกาศใช้แผนการดำเนินงานที่คณะกรรมการพัฒนาท้องถิ่นเสนอ "
+        f"ตาม{REGULATION} ข้อ ๒๖ (๒) กำหนดให้{EXECUTIVE}ประกาศใช้แผนการดำเนินงานที่{DEVELOPMENT_COMMITTEE}เสนอ "
         "และปิดประกาศภายในสิบห้าวันนับแต่วันที่ประกาศ เพื่อให้ประชาชนในท้องถิ่นทราบโดยทั่วกัน และปิดประกาศไว้อย่างน้อยสามสิบวัน "
         "และข้อ ๒๗ กำหนดให้จัดทำแผนการดำเนินงานให้แล้วเสร็จภายในสามสิบวันนับแต่วันที่ประกาศใช้งบประมาณรายจ่าย\n"
         f"{plan.organisation.full_name} จึงประกาศใช้{what} สำหรับปีงบประมาณ{period} "

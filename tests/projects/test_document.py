@@ -133,3 +133,16 @@ def test_the_document_costs_the_same_queries_for_few_or_many_rows(plan, strategi
     with CaptureQueriesContext(connection) as many:
         build_document(plan)
     assert len(many) == len(few)
+
+
+def test_part1_step_3_names_the_bodies_the_announcement_cites(operational_plan):
+    from announcements import text as announcement
+    from projects.introduction import introduction
+
+    step3 = introduction(operational_plan)[2][1].split("ขั้นตอนที่ ๓")[1]
+    cited = announcement.body(operational_plan)
+    for body in (announcement.DEVELOPMENT_COMMITTEE, announcement.EXECUTIVE):
+        assert body in cited and body in step3
+    # The committee considers the draft before the executive announces it, in both.
+    assert step3.index(f"{announcement.DEVELOPMENT_COMMITTEE}พิจารณา") < step3.index(f"{announcement.EXECUTIVE}ประกาศใช้")
+    assert f"ประกาศใช้แผนการดำเนินงานที่{announcement.DEVELOPMENT_COMMITTEE}เสนอ" in cited

@@ -162,3 +162,19 @@ def test_pd02_subtotals_and_grand_total_equal_their_pd01_lines(demo_pdf):
         assert lines02 == {name: lines01[name] for name in lines02}
         compared += len(lines02)
     assert compared == 13  # every แผนงาน block of ผด.02
+
+
+WORDS = "ฟื้นฟูสิ่งแวดล้อม รวมทั้งสิ้น ดำเนินงาน ที่ได้ ผู้สูงอายุ ญี่ปุ่น ทั้งหมด น้ำ ผู้ใหญ่ พัฒนาท้องถิ่น"
+
+
+@pytest.mark.parametrize("weight, style", [(400, "normal"), (400, "italic"), (600, "normal"), (700, "normal")])
+def test_every_weight_copies_its_thai_as_typed(weight, style):
+    from lib import pdf
+
+    html = f'<p style="font-weight: {weight}; font-style: {style}; font-size: 13pt">{WORDS}</p>'
+    data = pdf.render(f"<html><body>{html}</body></html>", plan_pdf.roots(), plan_pdf.stylesheet()).pdf
+    fonts = subprocess.run(["pdffonts", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    expected = {(400, "normal"): "Regular", (400, "italic"): "Italic", (600, "normal"): "SemiBold", (700, "normal"): "Bold"}
+    assert expected[weight, style] in fonts  # the weight asked for, not a synthesised one
+    # In content order every character comes out as typed (pdftotext may add a space beside a stacked mark).
+    assert re.sub(r"\s", "", text_of(data)) == re.sub(r"\s", "", WORDS)

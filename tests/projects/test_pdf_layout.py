@@ -204,4 +204,3 @@ def test_the_plan_pdf_command_writes_the_plan_and_says_what_is_wrong(operational
         call_command("plan_pdf", str(out), organisation="0000000", year=2570)
     with pytest.raises(CommandError, match=r"\.pdf"):
         call_command("plan_pdf", str(tmp_path / "plan.txt"), organisation=org.code, year=2570)
-

@@ -174,7 +174,13 @@ def test_every_weight_copies_its_thai_as_typed(weight, style):
     html = f'<p style="font-weight: {weight}; font-style: {style}; font-size: 13pt">{WORDS}</p>'
     data = pdf.render(f"<html><body>{html}</body></html>", plan_pdf.roots(), plan_pdf.stylesheet()).pdf
     fonts = subprocess.run(["pdffonts", "-"], input=data, capture_output=True, check=True).stdout.decode()
-    expected = {(400, "normal"): "Regular", (400, "italic"): "Italic", (600, "normal"): "SemiBold", (700, "normal"): "Bold"}
-    assert expected[weight, style] in fonts  # the weight asked for, not a synthesised one
+    names = {
+        (400, "normal"): "Sarabun",
+        (400, "italic"): "Sarabun-Italic",
+        (600, "normal"): "Sarabun-Semi-Bold",
+        (700, "normal"): "Sarabun-Bold",
+    }
+    embedded = [line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]]
+    assert embedded == [names[weight, style]]  # the weight asked for, not a synthesised one
     # In content order every character comes out as typed (pdftotext may add a space beside a stacked mark).
     assert re.sub(r"\s", "", text_of(data)) == re.sub(r"\s", "", WORDS)

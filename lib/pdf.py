@@ -125,7 +125,7 @@ def lay_out(html: str, roots: tuple[str, ...], css: str = ""):
     """The chunk laid out (a WeasyPrint document), its broken `data-split` rows cut into pieces."""
     stylesheet, font_config = _stylesheet(css, roots)
     document = _layout(html, roots, stylesheet, font_config)
-    for _ in range(4):
+    for _ in range(12):
         cuts = split_rows(document) if "data-split" in html else {}
         if not cuts:
             break
@@ -149,9 +149,9 @@ def _text(box) -> str:
 
 
 def split_rows(document) -> dict[str, list[int]]:
-    """For each `data-split` row the layout broke across pages: how many non-space characters of
-    its `data-flow` cell go in each piece, so that each piece fills one page below the header row.
-    An empty list: the row should start on the next page whole."""
+    """For the first `data-split` row the layout broke across pages: how many non-space characters
+    of its `data-flow` cell go in each piece, so that each piece fills one page below the header row
+    (a leading 0: the row should start on the next page)."""
     seen: dict[str, list[tuple[int, object, object]]] = {}
     header = 0.0
     for index, page in enumerate(document.pages):
@@ -196,6 +196,7 @@ def split_rows(document) -> dict[str, list[int]]:
         if count:
             pieces.append(count)
         cuts[key] = pieces if first else [0, *pieces]
+        break  # one row at a time: cutting it moves everything after it, so the next is measured again
     return cuts
 
 

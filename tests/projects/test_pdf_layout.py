@@ -102,8 +102,10 @@ def test_a_long_detail_continues_on_pages_with_the_header_and_its_number_and_nam
     rows = [add(operational_plan, s1, "00310", f"โครงการถนนสายที่ {i}", order=i) for i in range(6)]
     rows.append(add(operational_plan, s1, "00310", "โครงการถนนสายหลัก 5G", order=6, details=LONG))
     rows += [add(operational_plan, s1, "00310", f"โครงการซ่อมถนน {i}", order=7 + i) for i in range(3)]
+    rows.append(add(operational_plan, s1, "00310", "โครงการถนนสายรอง", order=10, details=LONG + "ปลายทาง"))
     Activity.objects.bulk_create(rows)
     long_pk = str(Activity.objects.get(details=LONG).pk)
+    second_pk = str(Activity.objects.get(name="โครงการถนนสายรอง").pk)
 
     pages = pd02_pages(operational_plan)
     pieces = [(index, row) for index, page in enumerate(pages) for row in page["rows"] if row[0].split(".")[0] == long_pk]
@@ -120,6 +122,13 @@ def test_a_long_detail_continues_on_pages_with_the_header_and_its_number_and_nam
     printed = "".join(row[3] for _, row in pieces)
     assert re.sub(r"\s", "", printed) == re.sub(r"\s", "", thai.thai_digits(LONG))
     assert len(pages[0]["rows"]) == 7  # six rows and the start of the long one
+    # A second long row after it, measured after the first was cut: one piece a page, each but the last full.
+    second = [(index, row) for index, page in enumerate(pages) for row in page["rows"] if row[0].split(".")[0] == second_pk]
+    second_pages = [index for index, _ in second]
+    assert second_pages == list(range(second_pages[0], second_pages[0] + len(second_pages))) and len(second_pages) >= 3
+    for _, row in second[1:-1]:
+        assert len(re.sub(r"\s", "", row[3])) > 700, "a continuation page holds a full page of the detail"
+    assert re.sub(r"\s", "", "".join(row[3] for _, row in second)) == re.sub(r"\s", "", thai.thai_digits(LONG + "ปลายทาง"))
 
 
 def test_pd01_is_landscape_its_headings_break_between_words_and_no_number_overflows(operational_plan, strategies, org):

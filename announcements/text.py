@@ -12,15 +12,10 @@ import re
 
 from lib import thai
 from plans.models import OperationalPlan
+from projects.introduction import DEVELOPMENT_COMMITTEE, EXECUTIVE, SUPPORT_COMMITTEE  # noqa: F401 (one source, see there)
 
 REGULATION = "ระเบียบกระทรวงมหาดไทยว่าด้วยการจัดทำแผนพัฒนาขององค์กรปกครองส่วนท้องถิ่น พ.ศ. ๒๕๔๘ และที่แก้ไขเพิ่มเติม"
 REGULATION_YEARS = {2546, 2548, 2559, 2561}  # the regulation and its amendments, which the text may cite
-
-# The bodies the regulation (ข้อ ๒๖) gives the plan to, in order: one source for the announcement and
-# for step 3 of Part 1 (projects/introduction.py), so that the two never name different ones.
-SUPPORT_COMMITTEE = "คณะกรรมการสนับสนุนการจัดทำแผนพัฒนาท้องถิ่น"  # gathers the projects and drafts the plan
-DEVELOPMENT_COMMITTEE = "คณะกรรมการพัฒนาท้องถิ่น"  # considers the draft and proposes it
-EXECUTIVE = "ผู้บริหารท้องถิ่น"  # announces it
 
 
 def heading(plan: OperationalPlan) -> str:

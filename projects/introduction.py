@@ -7,8 +7,13 @@ a line starting with "- " a bullet, any other line a paragraph.
 
 from __future__ import annotations
 
-from announcements.text import DEVELOPMENT_COMMITTEE, EXECUTIVE, SUPPORT_COMMITTEE
 from plans.models import OperationalPlan
+
+# The bodies the regulation (ข้อ ๒๖) gives the plan to, in order: one source for step 3 below and for
+# the announcement (announcements/text.py), so that the two never name different ones.
+SUPPORT_COMMITTEE = "คณะกรรมการสนับสนุนการจัดทำแผนพัฒนาท้องถิ่น"  # gathers the projects and drafts the plan
+DEVELOPMENT_COMMITTEE = "คณะกรรมการพัฒนาท้องถิ่น"  # considers the draft and proposes it
+EXECUTIVE = "ผู้บริหารท้องถิ่น"  # announces it
 
 SECTIONS = (
     ("intro_nature", "๑. ลักษณะของแผนการดำเนินงาน"),

@@ -12,6 +12,7 @@ import re
 
 from lib import thai
 from plans.models import OperationalPlan
+from projects.introduction import DEVELOPMENT_COMMITTEE, EXECUTIVE, SUPPORT_COMMITTEE  # noqa: F401 (one source, see there)
 
 REGULATION = "ระเบียบกระทรวงมหาดไทยว่าด้วยการจัดทำแผนพัฒนาขององค์กรปกครองส่วนท้องถิ่น พ.ศ. ๒๕๔๘ และที่แก้ไขเพิ่มเติม"
 REGULATION_YEARS = {2546, 2548, 2559, 2561}  # the regulation and its amendments, which the text may cite
@@ -29,7 +30,7 @@ def body(plan: OperationalPlan) -> str:
     if plan.edition_label:
         what += f" {plan.edition_label}"
     return (
-        f"ตาม{REGULATION} ข้อ ๒๖ (๒) กำหนดให้ผู้บริหารท้องถิ่นประกาศใช้แผนการดำเนินงานที่คณะกรรมการพัฒนาท้องถิ่นเสนอ "
+        f"ตาม{REGULATION} ข้อ ๒๖ (๒) กำหนดให้{EXECUTIVE}ประกาศใช้แผนการดำเนินงานที่{DEVELOPMENT_COMMITTEE}เสนอ "
         "และปิดประกาศภายในสิบห้าวันนับแต่วันที่ประกาศ เพื่อให้ประชาชนในท้องถิ่นทราบโดยทั่วกัน และปิดประกาศไว้อย่างน้อยสามสิบวัน "
         "และข้อ ๒๗ กำหนดให้จัดทำแผนการดำเนินงานให้แล้วเสร็จภายในสามสิบวันนับแต่วันที่ประกาศใช้งบประมาณรายจ่าย\n"
         f"{plan.organisation.full_name} จึงประกาศใช้{what} สำหรับปีงบประมาณ{period} "

@@ -21,7 +21,14 @@ DETAILS = [
 ]
 
 
-def make_plan(activities: int = 1000, strategies: int = 8, code: str = "9990001", seed: int = 2570) -> OperationalPlan:
+LONG_DETAIL = (
+    "ก่อสร้างถนนคอนกรีตเสริมเหล็กสายหลักของตำบล ผิวจราจรกว้าง 6 เมตร ยาว 1,200 เมตร หนา 0.15 เมตร ไหล่ทางลูกรังกว้างข้างละ 0.50 เมตร "
+    "พร้อมวางท่อระบายน้ำคอนกรีตเสริมเหล็กขนาดเส้นผ่านศูนย์กลาง 0.60 เมตร จำนวน 24 จุด และบ่อพักน้ำทุกระยะ 50 เมตร ติดตั้งป้ายโครงการ 1 ป้าย "
+)
+
+
+def make_plan(activities: int = 1000, strategies: int = 8, code: str = "9990001", seed: int = 2570, long_every: int = 0) -> OperationalPlan:
+    """With `long_every`, every so many activities has a detail of about 2,400 characters (three pages' worth)."""
     rng = random.Random(seed)
     org = Organisation.objects.create(code=code, kind=Organisation.Kind.TOWN, name=f"ทดสอบ{code}", district="เมือง", province="ขอนแก่น")
     units = [
@@ -46,7 +53,7 @@ def make_plan(activities: int = 1000, strategies: int = 8, code: str = "9990001"
                 strategy=strategy_list[i % strategies],
                 programme=programmes[rng.randrange(len(programmes))],
                 name=f"โครงการ{rng.choice(WORDS)} หมู่ที่ {rng.randint(1, 15)} ลำดับ {i + 1}",
-                details=rng.choice(DETAILS),
+                details=LONG_DETAIL * 9 if long_every and i % long_every == long_every - 1 else rng.choice(DETAILS),
                 budget=Decimal(rng.randrange(100_000_000, 999_999_999) if i % 97 == 0 else rng.randrange(5_000, 20_000_000, 500)),
                 location=f"บ้านหมู่ {rng.randint(1, 15)}",
                 unit=None if kind > 0.93 else rng.choice(units),

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import atexit
 import gc
+import hashlib
 import io
 import logging
 import multiprocessing
 import os
+import re
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -23,7 +25,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pikepdf
+import weasyprint
 from weasyprint import CSS, HTML
+from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
@@ -95,11 +99,14 @@ def _release_fonts() -> None:
 
 
 def render(html: str, roots: tuple[str, ...], css: str = "") -> Rendered:
-    """One chunk: lay it out and write it; report page sizes, anchors and internal links."""
+    """One chunk: lay it out and write it; report page sizes, anchors and internal links.
+
+    A table row marked `data-split` that the layout breaks across pages is cut into pieces, one a
+    page, and the chunk laid out again: each later piece repeats the cells marked `data-repeat`
+    (number and name, the name marked "(ต่อ)") and carries on the cell marked `data-flow`; so every
+    page of the table starts with its header row and says whose detail it continues."""
     started = time.perf_counter()
-    stylesheet, font_config = _stylesheet(css, roots)
-    source = HTML(string=html, base_url=roots[0] if roots else None, url_fetcher=LocalFetcher(roots))
-    document = source.render(stylesheets=[stylesheet], font_config=font_config)
+    document = lay_out(html, roots, css)
     anchors: dict[str, int] = {}
     links = []
     for index, page in enumerate(document.pages):
@@ -112,6 +119,169 @@ def render(html: str, roots: tuple[str, ...], css: str = "") -> Rendered:
                 links.append((index, target, rect))
     sizes = [(page.width * PX_TO_PT, page.height * PX_TO_PT) for page in document.pages]
     return Rendered(document.write_pdf(), sizes, anchors, links, time.perf_counter() - started)
+
+
+def lay_out(html: str, roots: tuple[str, ...], css: str = ""):
+    """The chunk laid out (a WeasyPrint document), its broken `data-split` rows cut into pieces."""
+    stylesheet, font_config = _stylesheet(css, roots)
+    document = _layout(html, roots, stylesheet, font_config)
+    for _ in range(12):
+        cuts = split_rows(document) if "data-split" in html else {}
+        if not cuts:
+            break
+        html = cut_rows(html, cuts)
+        document = _layout(html, roots, stylesheet, font_config)
+    return document
+
+
+def _layout(html: str, roots: tuple[str, ...], stylesheet: CSS, font_config: FontConfiguration):
+    source = HTML(string=html, base_url=roots[0] if roots else None, url_fetcher=LocalFetcher(roots))
+    return source.render(stylesheets=[stylesheet], font_config=font_config)
+
+
+# --- rows that continue onto the next page ------------------------------------------------------------
+
+_SPACE = re.compile(r"\s")
+
+
+def _text(box) -> str:
+    return "".join(child.text for child in box.descendants() if isinstance(child, boxes.TextBox))
+
+
+def split_rows(document) -> dict[str, list[int]]:
+    """For the first `data-split` row the layout broke across pages: how many non-space characters
+    of its `data-flow` cell go in each piece, so that each piece fills one page below the header row
+    (a leading 0: the row should start on the next page)."""
+    seen: dict[str, list[tuple[int, object, object]]] = {}
+    header = 0.0
+    for index, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            if isinstance(box, boxes.TableRowGroupBox) and box.is_header and not header:
+                header = box.margin_height()
+            if isinstance(box, boxes.TableRowBox) and box.element is not None and box.element.get("data-split"):
+                seen.setdefault(box.element.get("data-split"), []).append((index, page, box))
+    cuts = {}
+    for key, parts in seen.items():
+        if len({index for index, _, _ in parts}) < 2:
+            continue
+        lines: list[list[tuple[int, float, float]]] = []  # per page: (non-space characters, height, top) of each line
+        cell = None
+        for _index, _page, row in parts:
+            for candidate in row.children:
+                if candidate.element is not None and candidate.element.get("data-flow") is not None:
+                    cell = candidate
+                    lines.append(
+                        [(len(_SPACE.sub("", _text(line))), line.margin_height(), line.position_y) for line in _line_boxes(candidate)]
+                    )
+        if cell is None or len(lines) < 2 or not lines[1]:
+            continue
+        page_box = parts[1][1]._page_box
+        bottom = page_box.content_box_y() + page_box.height
+        below = cell.padding_bottom + cell.border_bottom_width + 2
+        # On a page of its own a piece starts below the header row, where this part started above it.
+        room = bottom - lines[1][0][2] - header - below
+        # The first piece is whole where it was cut: it needs its bottom padding and border too.
+        first = lines[0][:-1] if lines[0] and lines[0][-1][2] + lines[0][-1][1] + below > bottom else lines[0]
+        rest = lines[0][len(first) :] + [line for page in lines[1:] for line in page]
+        if len(first) < 2:  # hardly anything fits where it starts: start it on the next page
+            rest, first = first + rest, []
+        pieces = [sum(count for count, _, _ in first)] if first else []
+        filled, count = 0.0, 0
+        for characters, height, _top in rest:
+            if filled and filled + height > room:
+                pieces.append(count)
+                filled, count = 0.0, 0
+            filled += height
+            count += characters
+        if count:
+            pieces.append(count)
+        cuts[key] = pieces if first else [0, *pieces]
+        break  # one row at a time: cutting it moves everything after it, so the next is measured again
+    return cuts
+
+
+def _line_boxes(cell) -> list:
+    found = []
+    for box in cell.descendants():
+        if isinstance(box, boxes.LineBox):
+            found.append(box)
+    return found
+
+
+_ROW = re.compile(r'<tr(?P<attrs>[^>]*?)data-split="(?P<key>[^"]+)"(?P<rest>[^>]*)>(?P<body>.*?)</tr>', re.S)
+_CELL = re.compile(r"<td(?P<attrs>[^>]*)>(?P<body>.*?)</td>", re.S)
+_TOKENS = re.compile(r"(<br\s*/?>|&[#\w]+;|\s+|[^<&\s]+|<[^>]*>)")
+
+
+def _cut_text(body: str, counts: list[int]) -> list[str]:
+    """The cell's HTML cut after the given numbers of non-space characters (the last piece takes the rest)."""
+    pieces, current, taken = [], [], 0
+    targets = list(counts[:-1])
+    for token in _TOKENS.findall(body):
+        if token.startswith("&"):
+            width = 1
+        elif token.startswith("<") or token.isspace():
+            width = 0
+        else:
+            width = len(token)
+        while targets and width and taken + width > targets[0]:
+            keep = targets[0] - taken  # the cut falls inside this word
+            current.append(token[:keep])
+            pieces.append(current)
+            current, token, width, taken = [], token[keep:], width - keep, 0
+            targets.pop(0)
+        current.append(token)
+        taken += width
+    pieces.append(current)
+    while len(pieces) < len(counts):
+        pieces.append([])
+    return [_trim("".join(piece)) for piece in pieces]
+
+
+def _trim(piece: str) -> str:
+    return re.sub(r"^(\s|<br\s*/?>)+|(\s|<br\s*/?>)+$", "", piece)
+
+
+def cut_rows(html: str, cuts: dict[str, list[int]]) -> str:
+    """Rewrite each row of `cuts` as its pieces (see `split_rows`)."""
+
+    def rewrite(match: re.Match) -> str:
+        key = match["key"]
+        if key not in cuts:
+            return match[0]
+        counts = cuts[key]
+        start_next = counts and counts[0] == 0
+        if start_next:
+            counts = counts[1:]
+        flow = next((cell["body"] for cell in _CELL.finditer(match["body"]) if "data-flow" in cell["attrs"]), "")
+        texts = _cut_text(flow, counts) if len(counts) > 1 else [flow]
+        rows = []
+        for index, text in enumerate(texts):
+            attrs = match["attrs"]
+            if start_next and index == 0:  # kept whole so that it moves to the next page
+                attrs = attrs.replace(" long", "")
+            if index:
+                attrs = attrs.replace('class="', 'class="cont ') if "class=" in attrs else attrs + ' class="cont"'
+            rows.append(
+                f'<tr{attrs}data-split="{key}.{index}"{match["rest"]}>{_piece_cells(match["body"], text, continued=index > 0)}</tr>'
+            )
+        return "".join(rows)
+
+    return _ROW.sub(rewrite, html)
+
+
+def _piece_cells(body: str, flow: str, continued: bool) -> str:
+    def cell(match: re.Match) -> str:
+        attrs, content = match["attrs"], match["body"]
+        if "data-flow" in attrs:
+            return f"<td{attrs}>{flow}</td>"
+        if not continued:
+            return match[0]
+        if "data-repeat" in attrs:
+            return f"<td{attrs}>{content}</td>" if 'class="num"' in attrs or "(ต่อ)" in content else f"<td{attrs}>{content} (ต่อ)</td>"
+        return f"<td{attrs}></td>"
+
+    return _CELL.sub(cell, body)
 
 
 def _render_job(job: tuple[str, tuple[str, ...], str]) -> Rendered:
@@ -142,9 +312,76 @@ def _pool() -> Executor:
     return _executor
 
 
-def render_all(jobs: list[tuple[str, str]], roots: tuple[str, ...], weights: list[float] | None = None) -> list[Rendered]:
-    """Render (html, css) jobs in parallel, heaviest first so the cores finish together; results in input order."""
+class ChunkCache:
+    """Rendered chunks in a shared cache (any object with Django's cache `get_many`/`set_many`), keyed
+    by a hash of everything that goes into one: its HTML, the stylesheet, the allowed folders, the
+    font files' bytes, the WeasyPrint version and this module's own version. Any server reuses what
+    another rendered; a changed chunk has a new key, so nothing is ever invalidated by hand."""
+
+    VERSION = "2"  # raise when this module changes what a chunk's PDF is made of
+    TIMEOUT = 14 * 24 * 3600
+
+    def __init__(self, backend, fonts: list[Path]):
+        self.backend = backend
+        self.salt = "|".join((self.VERSION, weasyprint.__version__, pikepdf.__version__, _files_digest(tuple(map(str, fonts)))))
+
+    def key(self, html: str, css: str, roots: tuple[str, ...]) -> str:
+        digest = hashlib.sha256()
+        for part in (self.salt, "\0".join(roots), css, html):
+            digest.update(part.encode())
+            digest.update(b"\0")
+        return "pdf-chunk:" + digest.hexdigest()
+
+    def get_many(self, keys: list[str]) -> dict[str, Rendered]:
+        try:
+            return self.backend.get_many(keys)
+        except Exception:  # a cache that is down makes the render slower, not impossible
+            logging.getLogger(__name__).warning("PDF chunk cache unavailable", exc_info=True)
+            return {}
+
+    def set_many(self, values: dict[str, Rendered]) -> None:
+        try:
+            self.backend.set_many(values, timeout=self.TIMEOUT)
+        except Exception:
+            logging.getLogger(__name__).warning("PDF chunk cache unavailable", exc_info=True)
+
+
+_digests: dict[tuple, str] = {}
+
+
+def _files_digest(paths: tuple[str, ...]) -> str:
+    """A hash of the files' bytes, read again only when a file's size or time changes."""
+    stamp = tuple((path, os.stat(path).st_mtime_ns, os.stat(path).st_size) for path in paths)
+    if stamp not in _digests:
+        digest = hashlib.sha256()
+        for path in paths:
+            digest.update(Path(path).read_bytes())
+        _digests[stamp] = digest.hexdigest()
+    return _digests[stamp]
+
+
+def render_all(
+    jobs: list[tuple[str, str]], roots: tuple[str, ...], weights: list[float] | None = None, cache: ChunkCache | None = None
+) -> list[Rendered]:
+    """Render (html, css) jobs in parallel, heaviest first so the cores finish together; results in
+    input order. With a `cache`, a job rendered before (same key) is taken from it, not rendered."""
+    if cache is None:
+        return _render_many(jobs, roots, weights)
+    keys = [cache.key(html, css, roots) for html, css in jobs]
+    found = cache.get_many(list(dict.fromkeys(keys)))
+    missing = [i for i, key in enumerate(keys) if key not in found]
+    if missing:
+        fresh = _render_many([jobs[i] for i in missing], roots, [weights[i] for i in missing] if weights else None)
+        new = {keys[i]: result for i, result in zip(missing, fresh, strict=True)}
+        cache.set_many(new)
+        found.update(new)
+    return [found[key] for key in keys]
+
+
+def _render_many(jobs: list[tuple[str, str]], roots: tuple[str, ...], weights: list[float] | None = None) -> list[Rendered]:
     global _executor
+    if not jobs:
+        return []
     if workers() == 1 or len(jobs) == 1:
         return [render(html, roots, css) for html, css in jobs]
     order = sorted(range(len(jobs)), key=lambda i: -(weights[i] if weights else len(jobs[i][0])))

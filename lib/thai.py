@@ -44,9 +44,26 @@ def arabic_digits(text: object) -> str:
     return str(text).translate(_TO_ARABIC)
 
 
+# A Latin word or code with digits in it ("COVID-19", "5G", "A4", "3R", "ISO9001"): its digits are
+# part of its spelling and stay as typed. A dimension ("5x300") is numbers, not a word.
+_LATIN_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-_/][A-Za-z0-9]+)*")
+_LETTER = re.compile(r"[A-Za-z]")
+_DIMENSION = re.compile(r"[0-9]+(?:[xX][0-9]+)+")
+
+
+def _thai_number(match: re.Match) -> str:
+    token = match[0]
+    if _LETTER.search(token) and not _DIMENSION.fullmatch(token):
+        return token
+    return token.translate(_TO_THAI)
+
+
 def digits(text: object, style: str = THAI) -> str:
-    """Render every digit of `text` in the organisation's digit style."""
-    return thai_digits(text) if style == THAI else arabic_digits(text)
+    """The one digit rule for everything printed, user text included: numbers in the organisation's
+    digit style; digits that belong to a Latin word or code ("COVID-19", "5G", "A4") stay as typed."""
+    if style != THAI:
+        return arabic_digits(text)
+    return _LATIN_TOKEN.sub(_thai_number, str(text))
 
 
 # --- years --------------------------------------------------------------------------------------
@@ -191,13 +208,14 @@ def format_amount(value: Decimal | int | None, style: str = THAI, places: int = 
     """Thousands separators and fixed decimals: 1,234,567.00 (or ๑,๒๓๔,๕๖๗.๐๐)."""
     if value is None:
         return ""
-    return digits(f"{Decimal(value):,.{places}f}", style)
+    text = f"{Decimal(value):,.{places}f}"
+    return thai_digits(text) if style == THAI else text
 
 
 def format_number(value: int | None, style: str = THAI) -> str:
     if value is None:
         return ""
-    return digits(f"{value:,}", style)
+    return thai_digits(f"{value:,}") if style == THAI else arabic_digits(f"{value:,}")
 
 
 _AMOUNT_SEPARATORS = re.compile(r"[,\s\u00a0]")

@@ -41,18 +41,45 @@ class Row:
 @dataclass
 class ProgrammeGroup:
     programme: Programme
-    index: int  # its place under its strategy: the "2" of "1.2 แผนงานการศึกษา"
+    index: int  # its place under its strategy (first, second … แผนงาน); never printed as "1.2"
     rows: list[Row] = field(default_factory=list)
+    equipment: list[Row] = field(default_factory=list)  # the same แผนงาน's ผด.02/1 items: counted in its ผด.01 line
+    strategy_group: StrategyGroup | None = field(default=None, repr=False)  # the whole strategy it belongs to
+    closes_strategy: bool = False  # the strategy's last แผนงาน: its table ends with the strategy's subtotal
+    closes_list: bool = False  # the list's last แผนงาน: its table ends with the grand total
 
     @property
     def total(self) -> Decimal:
         return sum((row.activity.budget for row in self.rows), Decimal(0))
+
+    @property
+    def equipment_total(self) -> Decimal:
+        return sum((row.activity.budget for row in self.equipment), Decimal(0))
+
+    @property
+    def whole_count(self) -> int:
+        return len(self.rows) + len(self.equipment)
+
+    @property
+    def whole_total(self) -> Decimal:
+        return self.total + self.equipment_total
+
+    @property
+    def guidelines(self) -> list:
+        """The กลยุทธ์/แนวทาง its rows name, in row order (printed in the heading block when there are any)."""
+        found = []
+        for row in self.rows:
+            guideline = getattr(row.activity, "guideline", None)
+            if guideline is not None and guideline not in found:
+                found.append(guideline)
+        return found
 
 
 @dataclass
 class StrategyGroup:
     strategy: Strategy
     programmes: list[ProgrammeGroup] = field(default_factory=list)
+    equipment_rows: list[Row] = field(default_factory=list)  # the strategy's ผด.02/1 items: counted in its ผด.01 line
 
     @property
     def total(self) -> Decimal:
@@ -61,6 +88,22 @@ class StrategyGroup:
     @property
     def count(self) -> int:
         return sum(len(group.rows) for group in self.programmes)
+
+    @property
+    def equipment_count(self) -> int:
+        return len(self.equipment_rows)
+
+    @property
+    def equipment_total(self) -> Decimal:
+        return sum((row.activity.budget for row in self.equipment_rows), Decimal(0))
+
+    @property
+    def whole_count(self) -> int:
+        return self.count + self.equipment_count
+
+    @property
+    def whole_total(self) -> Decimal:
+        return self.total + self.equipment_total
 
 
 @dataclass
@@ -121,6 +164,22 @@ class PlanDocument:
         if self.changes and (self.changes.changed or self.changes.removed):
             sections.append(Section("changes", "รายการที่แก้ไขและยกเลิกจากฉบับก่อน"))
         return sections
+
+    @property
+    def projects_count(self) -> int:
+        return sum(group.count for group in self.projects)
+
+    @property
+    def projects_total(self) -> Decimal:
+        return sum((group.total for group in self.projects), Decimal(0))
+
+    @property
+    def equipment_count(self) -> int:
+        return sum(group.count for group in self.equipment)
+
+    @property
+    def equipment_total(self) -> Decimal:
+        return sum((group.total for group in self.equipment), Decimal(0))
 
     @property
     def row_count(self) -> int:
@@ -207,7 +266,28 @@ def group(activities: list[Activity]) -> list[StrategyGroup]:
             strategy_group.programmes.append(ProgrammeGroup(activity.programme, len(strategy_group.programmes) + 1))
         programme_group = strategy_group.programmes[-1]
         programme_group.rows.append(Row(len(programme_group.rows) + 1, activity))
-    return list(strategies.values())
+    groups = list(strategies.values())
+    for strategy_group in groups:
+        for programme_group in strategy_group.programmes:
+            programme_group.strategy_group = strategy_group
+        strategy_group.programmes[-1].closes_strategy = True
+    if groups:
+        groups[-1].programmes[-1].closes_list = True
+    return groups
+
+
+def attach_equipment(projects: list[StrategyGroup], equipment: list[StrategyGroup]) -> None:
+    """Give each ผด.02 แผนงาน group the ผด.02/1 items of the same strategy and แผนงาน, so that its
+    subtotal can be shown beside the ผด.01 line that counts both."""
+    by_key = {(s.strategy.pk, p.programme.pk): p for s in projects for p in s.programmes}
+    strategies = {s.strategy.pk: s for s in projects}
+    for strategy_group in equipment:
+        if strategy_group.strategy.pk in strategies:
+            strategies[strategy_group.strategy.pk].equipment_rows = [row for p in strategy_group.programmes for row in p.rows]
+        for programme_group in strategy_group.programmes:
+            target = by_key.get((strategy_group.strategy.pk, programme_group.programme.pk))
+            if target is not None:
+                target.equipment = programme_group.rows
 
 
 def _units(activities: list[Activity]) -> str:
@@ -242,8 +322,8 @@ def summarise(own: list[Activity], strategies: list[Strategy]) -> tuple[list[Sum
         ]
         everything = [a for items in groups.values() for a in items]
         total_line = SummaryLine(
-            str(strategy_of[key]), len(everything), sum(budgets[i], Decimal(0)), count_pcts[i], budget_pcts[i], _units(everything)
-        )
+            str(strategy_of[key]), len(everything), sum(budgets[i], Decimal(0)), count_pcts[i], budget_pcts[i]
+        )  # a total row names no list of units
         blocks_.append(SummaryBlock(strategy_of[key], total_line, lines))
     grand = SummaryLine(
         "รวมทั้งสิ้น",
@@ -291,6 +371,8 @@ def build_document(plan: OperationalPlan, consolidated: bool = False, summary_on
     if changes is not None:  # an edition's summary counts only what it adds or changes
         summary = [block for block in summary if block.line.count]
     others_summary, others_total = summarise_others(others)
+    projects, equipment = group([a for a in own if not a.is_equipment]), group([a for a in own if a.is_equipment])
+    attach_equipment(projects, equipment)
     return PlanDocument(
         plan=plan,
         organisation=plan.organisation,
@@ -300,8 +382,8 @@ def build_document(plan: OperationalPlan, consolidated: bool = False, summary_on
         summary_total=summary_total,
         others_summary=others_summary,
         others_total=others_total,
-        projects=group([a for a in own if not a.is_equipment]),
-        equipment=group([a for a in own if a.is_equipment]),
+        projects=projects,
+        equipment=equipment,
         others=group(others),
         changes=changes,
     )

@@ -13,6 +13,23 @@ def test_digits_convert_both_ways():
     assert thai.digits(2570, thai.THAI) == "๒๕๗๐"
 
 
+@pytest.mark.parametrize(
+    "typed, printed",
+    [
+        ("โครงการ 3R หมู่ที่ 5", "โครงการ 3R หมู่ที่ ๕"),
+        ("ป้องกัน COVID-19 ปี 2570", "ป้องกัน COVID-19 ปี ๒๕๗๐"),
+        ("เสาสัญญาณ 5G กระดาษ A4 จำนวน 1,200 รีม", "เสาสัญญาณ 5G กระดาษ A4 จำนวน ๑,๒๐๐ รีม"),
+        ("ถนนกว้าง 5 เมตร หนา 0.15 เมตร ขนาด 5x300", "ถนนกว้าง ๕ เมตร หนา ๐.๑๕ เมตร ขนาด ๕x๓๐๐"),
+        ("กองช่าง 2 (ถนน 12 สาย)", "กองช่าง ๒ (ถนน ๑๒ สาย)"),
+        ("หมู่ที่5บ้านนา ม.1", "หมู่ที่๕บ้านนา ม.๑"),
+        ("ISO9001 และ ISO 9001", "ISO9001 และ ISO ๙๐๐๑"),
+    ],
+)
+def test_one_digit_rule_numbers_in_the_style_latin_codes_as_typed(typed, printed):
+    assert thai.digits(typed, thai.THAI) == printed
+    assert thai.digits(printed, thai.ARABIC) == typed  # the Arabic style: every digit Arabic
+
+
 def test_buddhist_era_years():
     assert thai.be_year(2026) == 2569
     assert thai.ce_year(2570) == 2027

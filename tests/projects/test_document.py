@@ -49,7 +49,8 @@ def test_pd01_counts_own_activities_and_equipment_with_percentages_that_add_up(p
     assert [b.line.count_pct for b in doc.summary] == [Decimal("50.00"), Decimal("33.33"), Decimal("16.67")]
     roads = doc.summary[0]
     assert [line.label for line in roads.programmes] == ["แผนงานเคหะและชุมชน", "แผนงานอุตสาหกรรมและการโยธา"]
-    assert roads.line.units == "กองช่าง"
+    assert [line.units for line in roads.programmes] == ["กองช่าง", "กองช่าง"]
+    assert roads.line.units == ""  # a total row names no list of units
 
 
 def test_other_agencies_are_summarised_apart_outside_the_totals(plan):
@@ -132,3 +133,16 @@ def test_the_document_costs_the_same_queries_for_few_or_many_rows(plan, strategi
     with CaptureQueriesContext(connection) as many:
         build_document(plan)
     assert len(many) == len(few)
+
+
+def test_part1_step_3_names_the_bodies_the_announcement_cites(operational_plan):
+    from announcements import text as announcement
+    from projects.introduction import introduction
+
+    step3 = introduction(operational_plan)[2][1].split("ขั้นตอนที่ ๓")[1]
+    cited = announcement.body(operational_plan)
+    for body in (announcement.DEVELOPMENT_COMMITTEE, announcement.EXECUTIVE):
+        assert body in cited and body in step3
+    # The committee considers the draft before the executive announces it, in both.
+    assert step3.index(f"{announcement.DEVELOPMENT_COMMITTEE}พิจารณา") < step3.index(f"{announcement.EXECUTIVE}ประกาศใช้")
+    assert f"ประกาศใช้แผนการดำเนินงานที่{announcement.DEVELOPMENT_COMMITTEE}เสนอ" in cited

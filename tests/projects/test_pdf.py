@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 import subprocess
 from decimal import Decimal
 
@@ -19,7 +20,9 @@ from projects.document import build_document
 from projects.models import Activity
 from tests.conftest import ensure_reference_data, login, programme
 
-DEMO_PAGES = 17  # cover, contents, Part 1 (2), ผด.01 with the other agencies' summary (2), ผด.02 (9), ผด.02/1 (1), other agencies (1)
+# cover, contents, Part 1 (2), ผด.01 with the other agencies' summary (2, landscape), ผด.02 (17: each แผนงาน
+# of each strategy starts a page), ผด.02/1 (1), other agencies (1)
+DEMO_PAGES = 23
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +49,8 @@ def test_the_pdf_is_valid_with_the_expected_pages(demo_pdf):
         assert str(document.docinfo["/Title"]) == "แผนการดำเนินงาน ประจำปีงบประมาณ พ.ศ. 2570 องค์การบริหารส่วนตำบลบ้านโคก"
         assert str(document.Root.Lang) == "th"
         portrait = [page.mediabox[2] < page.mediabox[3] for page in document.pages]
-    assert portrait[:6] == [True] * 6  # cover, contents, Part 1, ผด.01
-    assert not any(portrait[6:])  # ผด.02 onwards: landscape
+    assert portrait[:4] == [True] * 4  # cover, contents, Part 1
+    assert not any(portrait[4:])  # ผด.01 onwards: landscape
 
 
 def test_sarabun_is_embedded_and_no_other_font_appears(demo_pdf):
@@ -130,3 +133,54 @@ def test_staff_download_the_pdf_and_outsiders_cannot(staff, outsider, activity):
     assert response["Content-Disposition"].startswith("attachment; filename*=utf-8''")
     assert response.content.startswith(b"%PDF-")
     assert login(outsider).get(url).status_code == 404
+
+
+def test_pd02_subtotals_and_grand_total_equal_their_pd01_lines(demo_pdf):
+    after_contents = subprocess.run(["pdftotext", "-raw", "-f", "3", "-", "-"], input=demo_pdf, capture_output=True, check=True)
+    text = " ".join(after_contents.stdout.decode().split())
+    pd01, pd02 = text.split("บัญชีโครงการ/กิจกรรม/งบประมาณ", 1)[0], text.split("บัญชีโครงการ/กิจกรรม/งบประมาณ", 1)[1]
+    pd02 = pd02.split("บัญชีจำนวนครุภัณฑ์ที่ไม่ได้ดำเนินการ")[0]
+    # ผด.01: "รวมยุทธศาสตร์ที่ ๑ ๒๑ ๓๖.๒๑ ๖,๔๙๖,๐๐๐.๐๐ ๕๓.๒๖"; ผด.02: "รวมยุทธศาสตร์ที่ ๑ [รวมครุภัณฑ์…] (๒๑ รายการ) ๖,๔๙๖,๐๐๐.๐๐"
+    summary = {n: (count, budget) for n, count, budget in re.findall(r"รวมยุทธศาสตร์ที่ (\S+) (\S+) \S+ (\S+) \S+", pd01)}
+    listed: dict[str, tuple[str, str]] = {}
+    for n, count, budget in re.findall(r"รวมยุทธศาสตร์ที่ (\S+) (?:รวมครุภัณฑ์ตามแบบ ผด\.๐๒/๑ )?\((\S+) (?:โครงการ|รายการ)\) (\S+)", pd02):
+        listed[n] = (count, budget)  # the last one printed: with the ผด.02/1 items when the strategy has any
+    assert len(listed) == 6 and len(summary) == 6
+    assert listed == summary
+    grand01 = re.search(r"รวมทั้งสิ้น (\S+) \S+ (\S+) \S+", pd01).groups()
+    grand02 = re.findall(r"รวมทั้งสิ้น (?:รวมครุภัณฑ์ตามแบบ ผด\.๐๒/๑ )?\((\S+) (?:โครงการ|รายการ)\) (\S+)", pd02)[-1]
+    assert grand02 == grand01 == ("๕๘", "๑๒,๑๙๖,๖๐๐.๐๐")
+    # And each แผนงาน: its ผด.01 line, strategy by strategy.
+    programme01 = r"(แผนงาน\S+) (\S+) \S+ (\S+) \S+"
+    programme02 = r"รวม(แผนงาน\S+) (?:รวมครุภัณฑ์ตามแบบ ผด\.๐๒/๑ )?\((\S+) (?:โครงการ|รายการ)\) (\S+)"
+    compared = 0
+    ends02 = r"รวมยุทธศาสตร์ที่ \S+ \(\S+ โครงการ\) \S+(?: รวมยุทธศาสตร์ที่ \S+ รวมครุภัณฑ์ตามแบบ ผด\.๐๒/๑ \(\S+ รายการ\) \S+)?"
+    for block01, block02 in zip(pd01.split("รวมยุทธศาสตร์ที่")[:6], re.split(ends02, pd02)[:6], strict=True):
+        lines01 = {name: (count, budget) for name, count, budget in re.findall(programme01, block01)}
+        lines02 = {name: (count, budget) for name, count, budget in re.findall(programme02, block02)}  # last: with ผด.02/1
+        assert lines02 and set(lines02) <= set(lines01)
+        assert lines02 == {name: lines01[name] for name in lines02}
+        compared += len(lines02)
+    assert compared == 13  # every แผนงาน block of ผด.02
+
+
+WORDS = "ฟื้นฟูสิ่งแวดล้อม รวมทั้งสิ้น ดำเนินงาน ที่ได้ ผู้สูงอายุ ญี่ปุ่น ทั้งหมด น้ำ ผู้ใหญ่ พัฒนาท้องถิ่น"
+
+
+@pytest.mark.parametrize("weight, style", [(400, "normal"), (400, "italic"), (600, "normal"), (700, "normal")])
+def test_every_weight_copies_its_thai_as_typed(weight, style):
+    from lib import pdf
+
+    html = f'<p style="font-weight: {weight}; font-style: {style}; font-size: 13pt">{WORDS}</p>'
+    data = pdf.render(f"<html><body>{html}</body></html>", plan_pdf.roots(), plan_pdf.stylesheet()).pdf
+    fonts = subprocess.run(["pdffonts", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    names = {
+        (400, "normal"): "Sarabun",
+        (400, "italic"): "Sarabun-Italic",
+        (600, "normal"): "Sarabun-Semi-Bold",
+        (700, "normal"): "Sarabun-Bold",
+    }
+    embedded = [line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]]
+    assert embedded == [names[weight, style]]  # the weight asked for, not a synthesised one
+    # In content order every character comes out as typed (pdftotext may add a space beside a stacked mark).
+    assert re.sub(r"\s", "", text_of(data)) == re.sub(r"\s", "", WORDS)

@@ -11,12 +11,15 @@ import time
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from plans import jobs
 from plans.models import Job, OperationalPlan
+from projects import pdf as plan_pdf
 from projects import tasks
+from projects.document import build_document
 from projects.pdf import render_plan_pdf
 from tests.conftest import login
 from tests.workers import queue
@@ -44,7 +47,8 @@ def test_a_real_worker_renders_the_same_pdf_as_the_request(worker, staff, activi
 
     job = wait_for(state["id"])
     assert job.status == Job.Status.DONE, job.message
-    assert job.attempts == 1
+    chunks = len(plan_pdf.chunks(build_document(activity.plan)))
+    assert chunks > 1 and job.steps_total == job.steps_done == chunks + 1  # each chunk a task of the group, then the join
     polled = client.get(state["status_url"], **JSON).json()
     assert polled["status"] == "done" and polled["download_url"]
 
@@ -52,8 +56,15 @@ def test_a_real_worker_renders_the_same_pdf_as_the_request(worker, staff, activi
     assert download["Content-Type"] == "application/pdf"
     assert download["Content-Disposition"].startswith("attachment; filename*=utf-8''")
     queued_bytes = b"".join(download.streaming_content)
+    cache.clear()  # the in-process render below renders everything itself, from nothing the worker cached
     assert queued_bytes == render_plan_pdf(OperationalPlan.objects.get(pk=activity.plan.pk))
     assert client.get(reverse("projects:plan_pdf", args=[activity.plan.pk])).content == queued_bytes
+
+
+def test_a_plan_rendered_before_is_joined_without_a_group(worker, staff, activity):
+    render_plan_pdf(activity.plan)  # every chunk is in the shared cache
+    job = wait_for(str(tasks.start_plan_pdf(activity.plan, staff).pk))
+    assert job.status == Job.Status.DONE and job.steps_total == 0 and job.attempts == 1
 
 
 def test_a_second_press_joins_the_job_under_way(committed_db, settings, staff, activity):

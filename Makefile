@@ -61,11 +61,12 @@ node_modules/.installed: package.json package-lock.json
 # This machine's development settings (git-ignored, never for a server): config/settings.py reads
 # them while DEBUG is on, so manage.py works afterwards without typing variables. Written once.
 .env:
-	@umask 077; key=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') && printf '%s\n' \
+	@umask 077; key=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') && \
+	  archive_key=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(32))') && printf '%s\n' \
 	  "# Development settings of this machine, written by make run and read by config/settings.py." \
 	  "# Not for a server: with DEBUG=0 in the environment none of it is used." \
-	  DEBUG=1 "SECRET_KEY=$$key" > $@
-	@echo "Wrote $@ (DEBUG=1 and a development SECRET_KEY of this machine): manage.py reads it from now on."
+	  DEBUG=1 "SECRET_KEY=$$key" "ARCHIVE_SIGNING_KEY=$$archive_key" > $@
+	@echo "Wrote $@ (DEBUG=1, a development SECRET_KEY and ARCHIVE_SIGNING_KEY of this machine): manage.py reads it from now on."
 
 migrate: .env
 	$(PY) manage.py migrate --noinput

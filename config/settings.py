@@ -320,6 +320,9 @@ CRISPY_CLASS_CONVERTERS = {"fastselect": "select"}
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Uploaded emblems are small images; anything larger is refused with a Thai message.
+# The key that signs and checks organisation archives (operations/archive.py): the same on the server
+# that exports and the one that restores; without it neither runs.
+ARCHIVE_SIGNING_KEY = os.environ.get("ARCHIVE_SIGNING_KEY", "")
 MAX_IMAGE_UPLOAD_BYTES = envint("MAX_IMAGE_UPLOAD_BYTES", 2 * 1024 * 1024)
 
 # Processes that render a plan's PDF (0: one per core, at most 4). lib/pdf.py reads the variable

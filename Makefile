@@ -11,14 +11,15 @@ PORT ?= 8000
 # WeasyPrint needs Pango and HarfBuzz's subsetter (npm, for the front-end assets, is checked apart:
 # a machine may have Node.js from elsewhere, whose package conflicts with Debian's npm).
 APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libthai0
-# The tests also drive a real Chromium and inspect PDFs with poppler (pdffonts, pdftoppm).
-APT_TEST := chromium poppler-utils
+# The tests also drive a real Chromium, inspect PDFs with poppler (pdffonts, pdftoppm) and compile
+# the Thai messages with gettext's msgfmt (make locale).
+APT_TEST := chromium poppler-utils gettext
 # The load benchmark drives gunicorn with wrk, a bounded HTTP load generator.
 APT_BENCH := wrk
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test setup setup-test apt-run apt-test migrate demo lint bench clean
+.PHONY: run test setup setup-test apt-run apt-test migrate demo lint bench clean locale
 
 run: setup .env migrate demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -73,6 +74,11 @@ migrate: .env
 
 demo: .env
 	$(PY) manage.py load_demo
+
+# The Thai messages that complete Django's own (locale/th/LC_MESSAGES/django.po): the compiled .mo is
+# committed, so that a server needs no gettext; run this after editing the .po.
+locale:
+	msgfmt --check -o locale/th/LC_MESSAGES/django.mo locale/th/LC_MESSAGES/django.po
 
 lint: setup
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

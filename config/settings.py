@@ -230,6 +230,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย")]
+# Django's own Thai leaves some form messages in English: locale/th completes it (make locale compiles it).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True

@@ -136,8 +136,18 @@ class BudgetLineAdmin(SimpleHistoryAdmin):
 
 @admin.register(models.OperationalPlan)
 class OperationalPlanAdmin(SimpleHistoryAdmin):
+    """A plan's status moves only through its steps (submit, approve, announce), never by hand here;
+    an announced plan is a published legal document, shown read-only."""
+
     list_display = ["__str__", "organisation", "status"]
     list_filter = ["organisation", "status", "fiscal_year"]
+    readonly_fields = ["status"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and not (obj and obj.is_announced)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_announced)
 
 
 @admin.register(models.NameMapping)

@@ -102,7 +102,7 @@ def password_change(request):
     if request.method == "POST" and form.is_valid():
         update_session_auth_hash(request, form.save())
         messages.success(request, "เปลี่ยนรหัสผ่านแล้ว")
-        return redirect("plans:home" if request.user.organisation_id else "public:home")
+        return redirect(request.path)
     return render(request, "plans/password_change.html", {"form": form})
 
 

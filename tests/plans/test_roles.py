@@ -68,7 +68,7 @@ def test_a_user_changes_their_own_password_knowing_the_old_one(executive):
     done = client.post(
         reverse("plans:password_change"), {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
     )
-    assert done.status_code == 302
+    assert done.status_code == 302 and done["Location"] == reverse("plans:password_change")
     executive.refresh_from_db()
     assert executive.check_password(NEW_PASSWORD)
     assert client.get(reverse("plans:home")).status_code == 200  # still logged in

@@ -11,14 +11,15 @@ PORT ?= 8000
 # WeasyPrint needs Pango and HarfBuzz's subsetter (npm, for the front-end assets, is checked apart:
 # a machine may have Node.js from elsewhere, whose package conflicts with Debian's npm).
 APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libthai0
-# The tests also drive a real Chromium and inspect PDFs with poppler (pdffonts, pdftoppm).
-APT_TEST := chromium poppler-utils
+# The tests also drive a real Chromium, inspect PDFs with poppler (pdffonts, pdftoppm) and compile
+# the Thai messages with gettext's msgfmt (make locale).
+APT_TEST := chromium poppler-utils gettext
 # The load benchmark drives gunicorn with wrk, a bounded HTTP load generator.
 APT_BENCH := wrk
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run worker test setup setup-test apt-run apt-test migrate demo lint bench bench-national clean
+.PHONY: run worker test setup setup-test apt-run apt-test migrate demo lint bench bench-national clean locale
 
 run: setup .env migrate demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -65,17 +66,23 @@ node_modules/.installed: package.json package-lock.json
 # This machine's development settings (git-ignored, never for a server): config/settings.py reads
 # them while DEBUG is on, so manage.py works afterwards without typing variables. Written once.
 .env:
-	@umask 077; key=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') && printf '%s\n' \
+	@umask 077; key=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') && \
+	  archive_key=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(32))') && printf '%s\n' \
 	  "# Development settings of this machine, written by make run and read by config/settings.py." \
 	  "# Not for a server: with DEBUG=0 in the environment none of it is used." \
-	  DEBUG=1 "SECRET_KEY=$$key" > $@
-	@echo "Wrote $@ (DEBUG=1 and a development SECRET_KEY of this machine): manage.py reads it from now on."
+	  DEBUG=1 "SECRET_KEY=$$key" "ARCHIVE_SIGNING_KEY=$$archive_key" > $@
+	@echo "Wrote $@ (DEBUG=1, a development SECRET_KEY and ARCHIVE_SIGNING_KEY of this machine): manage.py reads it from now on."
 
 migrate: .env
 	$(PY) manage.py migrate --noinput
 
 demo: .env
 	$(PY) manage.py load_demo
+
+# The Thai messages that complete Django's own (locale/th/LC_MESSAGES/django.po): the compiled .mo is
+# committed, so that a server needs no gettext; run this after editing the .po.
+locale:
+	msgfmt --check -o locale/th/LC_MESSAGES/django.mo locale/th/LC_MESSAGES/django.po
 
 lint: setup
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from announcements.models import Announcement
 from lib import thai
 from plans.models import Guideline, OperationalPlan, Programme, Strategy, Unit
 from projects.models import Activity
@@ -84,6 +85,11 @@ def plan_history(plan: OperationalPlan) -> list[Entry]:
     activity_records = Activity.history.filter(plan_id=plan.pk).select_related("history_user").order_by("id", "history_date", "history_id")
     entries = _entries(plan_records, names, lambda record: "ข้อมูลแผน")
     entries += _entries(activity_records, names, lambda record: f"โครงการ “{record.name}”")
+    # The announcement itself: its signed scan uploaded or replaced, who and when (old file → new file).
+    announcement_records = (
+        Announcement.history.filter(plan_id=plan.pk).select_related("history_user").order_by("history_date", "history_id")
+    )
+    entries += _entries(announcement_records, names, lambda record: "ประกาศ")
     for review in plan.reviews.select_related("user"):
         entries.append(Entry(review.at, str(review.user), "การพิจารณา", review.get_action_display(), [], review.comment))
     return sorted(entries, key=lambda entry: entry.at, reverse=True)

@@ -232,6 +232,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย")]
+# Django's own Thai leaves some form messages in English: locale/th completes it (make locale compiles it).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True
@@ -349,6 +351,9 @@ CRISPY_CLASS_CONVERTERS = {"fastselect": "select"}
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Uploaded emblems are small images; anything larger is refused with a Thai message.
+# The key that signs and checks organisation archives (operations/archive.py): the same on the server
+# that exports and the one that restores; without it neither runs.
+ARCHIVE_SIGNING_KEY = os.environ.get("ARCHIVE_SIGNING_KEY", "")
 MAX_IMAGE_UPLOAD_BYTES = envint("MAX_IMAGE_UPLOAD_BYTES", 2 * 1024 * 1024)
 # Any request body larger than this is refused (413, in Thai) before it is read: the largest file a
 # form takes is a 10 MB signed scan. Keep the proxy's client_max_body_size at or above it.

@@ -19,3 +19,4 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 STATIC_ROOT = BASE_DIR / "var" / "test-static"  # noqa: F405 - empty: WhiteNoise finds the sources
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
+ARCHIVE_SIGNING_KEY = "tests-only-archive-signing-key"

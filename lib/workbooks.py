@@ -1,4 +1,9 @@
-"""Writing Excel workbooks: the same workbook written twice is the same bytes.
+"""Writing spreadsheets: no cell is ever a formula, and the same workbook written twice is the same bytes.
+
+A text that a spreadsheet would read as a formula (= + - @, a tab or carriage return first) is
+written with an apostrophe before it, so that `=HYPERLINK(…)` typed into a note stays text
+(formula injection); `lib.spreadsheets.unneutralise` takes the apostrophe off when the file comes
+back. Every .xlsx the product writes goes through `workbook_bytes`, every CSV through `csv_bytes`.
 
 openpyxl stamps the time of writing into the document properties and into every zip entry, so an
 export of an announced plan would differ from one download to the next. `workbook_bytes` stamps a
@@ -7,12 +12,39 @@ time of the caller's choosing instead (for an announced plan, the moment it was 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Iterable
 
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
+
+from lib.spreadsheets import NEUTRALISED_STARTS
+
+
+def neutralise(value):
+    """A cell that a spreadsheet would read as a formula, kept as text: "=SUM(A1)" → "'=SUM(A1)"."""
+    if isinstance(value, str) and value.startswith(NEUTRALISED_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_bytes(rows: Iterable[Iterable]) -> bytes:
+    """The rows as CSV in UTF-8 with a byte-order mark (so that Excel reads the Thai), every cell neutralised."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([neutralise(cell) for cell in row] for row in rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _neutralise_cells(workbook: Workbook) -> None:
+    """No cell of the workbook is a formula: openpyxl stores any text beginning with "=" as one."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(NEUTRALISED_STARTS):
+                    cell.value = neutralise(cell.value)
 
 
 class _SteadyZip(zipfile.ZipFile):
@@ -36,7 +68,8 @@ class _SteadyZip(zipfile.ZipFile):
 
 
 def workbook_bytes(workbook: Workbook, at: dt.datetime | None = None) -> bytes:
-    """The .xlsx file of `workbook`, stamped with `at` (now if not given)."""
+    """The .xlsx file of `workbook`, no cell a formula, stamped with `at` (now if not given)."""
+    _neutralise_cells(workbook)
     at = (at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
     workbook.properties.created = workbook.properties.modified = at
     buffer = io.BytesIO()

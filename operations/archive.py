@@ -1,7 +1,8 @@
 """One organisation's complete data in one archive (.zip), and back: to move it to another server or keep it.
 
 The archive holds `manifest.json` (what it is, the database version it came from, a sha256 of every
-file), `data.json` (Django's JSON serialisation: current rows, their history, even of deleted
+file), `manifest.sig` (an HMAC-SHA256 of the manifest with the operator's ARCHIVE_SIGNING_KEY, so
+that the checksums themselves cannot be rewritten), `data.json` (Django's JSON serialisation: current rows, their history, even of deleted
 records, and the organisation's users) and `media/<storage name>` for every uploaded file those rows
 name. Reference data (ด้าน, แผนงาน, งบ, หมวด) is in every database already and is referred to by its
 code; every other row keeps its primary key, so history rows still line up with their records.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import graphlib
 import hashlib
+import hmac
 import io
 import json
 import posixpath
@@ -21,6 +23,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 
 from django.apps import apps
+from django.conf import settings
 from django.core import serializers
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.files.base import ContentFile
@@ -40,6 +43,10 @@ APPS = ("plans", "projects", "announcements")
 MAX_TOTAL_BYTES = 2 * 1024**3  # uncompressed; more than any one organisation's plans and photos
 MAX_MEMBERS = 100_000
 CHUNK = 5_000  # ids per IN (…) query: SQLite allows at most 32,766 parameters
+SIGNATURE = "manifest.sig"
+# Flags of a user that a restore never takes from an archive: whoever holds an archive must not be
+# able to make anyone a system administrator by editing it.
+NEVER_RESTORED = {"is_superuser": False, "is_staff": False, "groups": [], "user_permissions": []}
 
 
 class ArchiveError(Exception):
@@ -151,9 +158,12 @@ def export_organisation(organisation: Organisation) -> bytes:
         "missing_files": missing,
         "files": {name: _sha256(content) for name, content in members.items()},
     }
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
+    signature = sign(manifest_bytes)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+        archive.writestr("manifest.json", manifest_bytes)
+        archive.writestr(SIGNATURE, signature)
         for name, content in members.items():
             archive.writestr(name, content)
     return buffer.getvalue()
@@ -235,6 +245,38 @@ def _sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+def _signing_key() -> bytes:
+    key = getattr(settings, "ARCHIVE_SIGNING_KEY", "")
+    if not key:
+        raise ArchiveError(
+            "ยังไม่ได้ตั้ง ARCHIVE_SIGNING_KEY (กุญแจลงนามไฟล์สำรอง) จึงส่งออกหรือกู้คืนไม่ได้: ตั้งตัวแปรสภาพแวดล้อม "
+            "ARCHIVE_SIGNING_KEY เป็นข้อความสุ่มยาว ๆ ชุดเดียวกันทั้งเครื่องที่ส่งออกและเครื่องที่กู้คืน"
+        )
+    return key.encode()
+
+
+def sign(manifest: bytes) -> str:
+    """The HMAC-SHA256 of the manifest with the operator's key: whoever lacks the key cannot make an
+    archive this server restores, however they recompute its checksums."""
+    return hmac.new(_signing_key(), manifest, hashlib.sha256).hexdigest()
+
+
+def _verify(archive: zipfile.ZipFile) -> None:
+    names = set(archive.namelist())
+    if "manifest.json" not in names:
+        raise ArchiveError("ไฟล์สำรองไม่มี manifest.json จึงไม่ใช่ไฟล์สำรองข้อมูลของระบบ")
+    if SIGNATURE not in names:
+        raise ArchiveError("ไฟล์สำรองไม่มีลายมือชื่อดิจิทัล (manifest.sig) จึงไม่กู้คืน: กู้คืนได้เฉพาะไฟล์ที่ระบบนี้ส่งออกและลงนามแล้ว")
+    try:
+        manifest, signature = archive.read("manifest.json"), archive.read(SIGNATURE)
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise ArchiveError("อ่าน manifest.json ในไฟล์สำรองไม่ได้ (ไฟล์เสียหาย)") from error
+    if not hmac.compare_digest(sign(manifest), signature.decode("ascii", "replace").strip()):
+        raise ArchiveError(
+            "ลายมือชื่อดิจิทัลของไฟล์สำรองไม่ถูกต้อง (ไฟล์ถูกแก้ไข หรือลงนามด้วยกุญแจอื่น) จึงไม่กู้คืน: ตรวจว่า ARCHIVE_SIGNING_KEY ตรงกับของเครื่องที่ส่งออก"
+        )
+
+
 # --- reading an archive ---------------------------------------------------------------------------
 
 
@@ -256,11 +298,12 @@ def _open(content: bytes) -> tuple[dict, bytes, dict[str, bytes]]:
     with _zip(content) as archive:
         members = archive.infolist()
         _check_members(members)
+        _verify(archive)
         manifest = _manifest(archive)
         listed = manifest.get("files")
         if not isinstance(listed, dict) or "data.json" not in listed:
             raise ArchiveError("manifest.json ในไฟล์สำรองไม่ได้ระบุไฟล์ data.json จึงไม่ใช่ไฟล์สำรองข้อมูลของระบบ")
-        present = {member.filename for member in members} - {"manifest.json"}
+        present = {member.filename for member in members} - {"manifest.json", SIGNATURE}
         for name in sorted(present - set(listed)):
             raise ArchiveError(f"ไฟล์สำรองมีไฟล์ “{name}” ที่ไม่ได้ระบุไว้ใน manifest.json (ไฟล์อาจถูกแก้ไข) จึงไม่กู้คืน")
         contents = {}
@@ -287,7 +330,7 @@ def _check_members(members: list[zipfile.ZipInfo]) -> None:
     if len(set(names)) != len(names):
         raise ArchiveError("ไฟล์สำรองมีไฟล์ชื่อซ้ำกัน (ไฟล์อาจถูกแก้ไข) จึงไม่กู้คืน")
     for name in names:
-        if name not in ("manifest.json", "data.json"):
+        if name not in ("manifest.json", SIGNATURE, "data.json"):
             if not name.startswith("media/"):
                 raise ArchiveError(f"ไฟล์สำรองมีไฟล์ “{name}” ที่ไม่ใช่ส่วนหนึ่งของไฟล์สำรองข้อมูล จึงไม่กู้คืน")
             _check_name(name.removeprefix("media/"))
@@ -331,6 +374,10 @@ def restore_organisation(content: bytes) -> Organisation:
     _check_migrations(manifest.get("migrations"))
     rows = _data_rows(data)
     organisation_pk = _check_rows(manifest, rows)
+    for row in rows:
+        if row["model"] == "plans.user":
+            row["fields"].update(NEVER_RESTORED)
+    data = json.dumps(rows).encode()
     _check_free(rows)
     to_write = _files_to_write(media)
     written: list[str] = []

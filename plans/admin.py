@@ -33,6 +33,23 @@ class MemberAdmin(UserAdmin):
     add_fieldsets = UserAdmin.add_fieldsets + (("อปท. และบทบาท", {"fields": ("organisation", "role")}),)
 
 
+@admin.register(models.RoleChange)
+class RoleChangeAdmin(admin.ModelAdmin):
+    """Role changes are a record: read, never edited."""
+
+    list_display = ["changed_at", "user", "organisation", "from_role", "to_role", "changed_by"]
+    list_filter = ["organisation", "to_role"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(models.Unit, models.Village)
 class OrganisationPartAdmin(SimpleHistoryAdmin):
     list_filter = ["organisation"]
@@ -119,8 +136,18 @@ class BudgetLineAdmin(SimpleHistoryAdmin):
 
 @admin.register(models.OperationalPlan)
 class OperationalPlanAdmin(SimpleHistoryAdmin):
+    """A plan's status moves only through its steps (submit, approve, announce), never by hand here;
+    an announced plan is a published legal document, shown read-only."""
+
     list_display = ["__str__", "organisation", "status"]
     list_filter = ["organisation", "status", "fiscal_year"]
+    readonly_fields = ["status"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and not (obj and obj.is_announced)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_announced)
 
 
 @admin.register(models.NameMapping)

@@ -8,7 +8,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.db.models import F
 
@@ -155,6 +155,13 @@ class VillageForm(RecordForm):
 # --- users ------------------------------------------------------------------------------------
 
 
+# Approval roles (approve, return and announce a plan) are granted by the system administrator only
+# (Django admin or manage.py grant_role), so that no one person both enters a plan and approves it.
+APPROVAL_ROLES = (User.Role.EXECUTIVE,)
+ORG_ADMIN_ROLES = [("", "---------"), *((value, label) for value, label in User.Role.choices if value not in APPROVAL_ROLES)]
+APPROVAL_ROLE_HELP = "บทบาทผู้บริหารท้องถิ่น (เห็นชอบและประกาศใช้แผน) กำหนดได้โดยผู้ดูแลระบบเท่านั้น"
+
+
 class UserCreateForm(forms.ModelForm):
     password = forms.CharField(label="รหัสผ่านเริ่มต้น", widget=forms.PasswordInput(render_value=False), strip=False)
 
@@ -167,6 +174,8 @@ class UserCreateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.fields["role"].required = True
+        self.fields["role"].choices = ORG_ADMIN_ROLES
+        self.fields["role"].help_text = APPROVAL_ROLE_HELP
         self.fields["password"].help_text = password_validation.password_validators_help_text_html()
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -205,6 +214,13 @@ class UserUpdateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.acting_user = acting_user
         self.fields["role"].required = True
+        if self.instance.role in APPROVAL_ROLES:
+            # An executive stays one until the system administrator says otherwise.
+            self.fields["role"].disabled = True
+            self.fields["role"].help_text = "บทบาทผู้บริหารกำหนดหรือยกเลิกได้โดยผู้ดูแลระบบเท่านั้น"
+        else:
+            self.fields["role"].choices = ORG_ADMIN_ROLES
+            self.fields["role"].help_text = APPROVAL_ROLE_HELP
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -219,9 +235,18 @@ class UserUpdateForm(forms.ModelForm):
         return cleaned
 
 
-class PasswordResetByAdminForm(SetPasswordForm):
+class OwnPasswordForm(PasswordChangeForm):
+    """A user changes their own password, knowing the old one: nobody else sets it."""
+
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": "รหัสผ่านเดิมไม่ถูกต้อง",
+        "password_mismatch": "รหัสผ่านใหม่ทั้งสองช่องไม่ตรงกัน",
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "รหัสผ่านเดิม"
         self.fields["new_password1"].label = "รหัสผ่านใหม่"
         self.fields["new_password2"].label = "ยืนยันรหัสผ่านใหม่"
         self.helper = FormHelper()

@@ -336,10 +336,10 @@ def import_budget_lines(ordinance, content: bytes, create_missing: bool = False,
 
 
 def template_workbook(headers: list[str], example: list, title: str) -> bytes:
-    from io import BytesIO
-
     from openpyxl import Workbook
     from openpyxl.styles import Font
+
+    from lib.workbooks import workbook_bytes
 
     workbook_ = Workbook()
     sheet = workbook_.active
@@ -349,9 +349,7 @@ def template_workbook(headers: list[str], example: list, title: str) -> bytes:
     sheet["A1"].font = Font(bold=True, size=13)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    buffer = BytesIO()
-    workbook_.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook_)
 
 
 EXAMPLE_AMOUNT = Decimal("150000")

@@ -209,6 +209,56 @@ class User(AbstractUser):
     def is_executive(self) -> bool:
         return self.role == self.Role.EXECUTIVE
 
+    def save(self, *args, **kwargs):
+        """Every change of a member's role or organisation is kept in RoleChange (who, when, from → to)."""
+        update_fields = kwargs.get("update_fields")
+        watched = update_fields is None or {"role", "organisation"} & set(update_fields)
+        before = None
+        if watched and not self._state.adding:
+            before = User.objects.filter(pk=self.pk).values_list("role", "organisation_id").first()
+        super().save(*args, **kwargs)
+        if watched and (before or ("", None)) != (self.role, self.organisation_id):
+            RoleChange.objects.create(
+                user=self,
+                organisation_id=self.organisation_id or (before[1] if before else None),
+                from_role=before[0] if before else "",
+                to_role=self.role,
+                changed_by=getattr(self, "role_changed_by", None) or acting_user(),
+            )
+
+
+def acting_user() -> User | None:
+    """The logged-in user of the request being served (simple-history's middleware keeps it), if any:
+    None for a manage.py command."""
+    request = getattr(HistoricalRecords.thread, "request", None)
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+class RoleChange(models.Model):
+    """One change of a user's role: approval roles are granted only by the system administrator, and
+    the organisation's administrator can read every change."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_changes", verbose_name="ผู้ใช้")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="role_changes", verbose_name="อปท."
+    )
+    from_role = models.CharField("บทบาทเดิม", max_length=10, choices=User.Role.choices, blank=True)
+    to_role = models.CharField("บทบาทใหม่", max_length=10, choices=User.Role.choices, blank=True)
+    changed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="ผู้เปลี่ยน",
+        help_text="ว่าง: ผู้ดูแลระบบเปลี่ยนด้วยคำสั่ง manage.py",
+    )  # fmt: skip
+    changed_at = models.DateTimeField("เมื่อ", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "การเปลี่ยนบทบาท"
+        verbose_name_plural = "ประวัติการเปลี่ยนบทบาท"
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user.username}: {self.get_from_role_display() or '—'} → {self.get_to_role_display() or '—'}"
+
 
 # --- reference data (loaded by migration 0002) -----------------------------------------------------
 

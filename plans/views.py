@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import DatabaseError, connection
@@ -17,7 +18,7 @@ from plans import forms, import_views, importing
 from plans.access import EDIT_ROLES, get_for_organisation, organisation_of, require_role
 from plans.crud import rebind_stale
 from plans.line_import import LINE_HEADERS
-from plans.models import BudgetOrdinance, DevelopmentPlan, Organisation, PendingImport, StaleEdit, StrategicPlan, User
+from plans.models import BudgetOrdinance, DevelopmentPlan, Organisation, PendingImport, RoleChange, StaleEdit, StrategicPlan, User
 
 
 @login_required
@@ -85,18 +86,24 @@ def user_update(request, pk: int):
     return render(request, "plans/user_form.html", {"form": form, "title": f"แก้ไขผู้ใช้ {member.username}", "member": member})
 
 
+@login_required
+def role_history(request):
+    """Every change of a role in the organisation: who changed whose role, when, from what to what."""
+    organisation = require_role(request.user, (User.Role.ADMIN,))
+    changes = RoleChange.objects.filter(organisation=organisation).select_related("user", "changed_by")
+    return render(request, "plans/role_history.html", {"changes": changes})
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
-def user_password(request, pk: int):
-    """The organisation admin sets a new password for a member: no e-mail is involved."""
-    organisation = require_role(request.user, (User.Role.ADMIN,))
-    member = get_object_or_404(User, organisation=organisation, pk=pk)
-    form = forms.PasswordResetByAdminForm(member, request.POST or None)
+def password_change(request):
+    """Each user changes their own password; a forgotten one is set by the system administrator."""
+    form = forms.OwnPasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"ตั้งรหัสผ่านใหม่ให้ “{member.username}” แล้ว แจ้งรหัสผ่านแก่ผู้ใช้โดยตรง")
-        return redirect("plans:user_list")
-    return render(request, "plans/user_form.html", {"form": form, "title": f"ตั้งรหัสผ่านใหม่ให้ {member.username}", "member": member})
+        update_session_auth_hash(request, form.save())
+        messages.success(request, "เปลี่ยนรหัสผ่านแล้ว")
+        return redirect(request.path)
+    return render(request, "plans/password_change.html", {"form": form})
 
 
 # --- spreadsheet imports of planning records --------------------------------------------------------

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
@@ -13,11 +10,11 @@ from openpyxl import Workbook
 
 from lib import pdf
 from lib.downloads import XLSX, download
+from lib.workbooks import csv_bytes, workbook_bytes
 from plans.access import organisation_of
 from projects import six_month as six
 from projects.evaluation import evaluate, rows_for_export
 from projects.evaluation_pdf import context, render_evaluation, six_month_context, six_month_pdf
-from projects.exports import safe
 
 
 @login_required
@@ -38,11 +35,7 @@ def evaluation_pdf(request, year: int):
 @login_required
 def evaluation_csv(request, year: int):
     headers, rows = rows_for_export(evaluate(organisation_of(request.user), year))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    writer.writerows([[safe(cell) for cell in row] for row in rows])
-    return download(("\ufeff" + buffer.getvalue()).encode(), "text/csv; charset=utf-8", f"ติดตามและประเมินผล-{year}.csv")
+    return download(csv_bytes([headers, *rows]), "text/csv; charset=utf-8", f"ติดตามและประเมินผล-{year}.csv")
 
 
 @login_required
@@ -53,10 +46,8 @@ def evaluation_xlsx(request, year: int):
     sheet.title = f"ประเมินผล {year}"
     sheet.append(headers)
     for row in rows:
-        sheet.append([safe(cell) for cell in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return download(buffer.getvalue(), XLSX, f"ติดตามและประเมินผล-{year}.xlsx")
+        sheet.append(row)
+    return download(workbook_bytes(workbook), XLSX, f"ติดตามและประเมินผล-{year}.xlsx")
 
 
 @login_required

@@ -7,9 +7,7 @@ lasting key, so that importing an edited export updates those same activities in
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -18,7 +16,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from lib import thai
-from lib.workbooks import workbook_bytes
+from lib.workbooks import csv_bytes, workbook_bytes
 from projects.document import PlanDocument
 from projects.models import Activity
 from projects.snapshot import frozen
@@ -34,14 +32,6 @@ HEADERS = [
     "แนวทางการพัฒนา", "หมู่ที่", "หน่วยงานอื่น", "ครุภัณฑ์", "ประเภทครุภัณฑ์", KEY_HEADER,
 ]  # fmt: skip
 MARK = "✓"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(value):
-    """A cell that a spreadsheet would read as a formula (= + - @) is kept as text (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def activity_row(activity: Activity) -> list:
@@ -75,12 +65,8 @@ def headers(words: Words | None = None) -> list[str]:
 
 def to_csv(activities: list[Activity], words: Words | None = None) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel opens the Thai text correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers(words))
-    for row in rows(activities):
-        writer.writerow([safe(f"{cell:.2f}" if isinstance(cell, Decimal) else cell) for cell in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    lines = ([f"{cell:.2f}" if isinstance(cell, Decimal) else cell for cell in row] for row in rows(activities))
+    return csv_bytes([headers(words), *lines])
 
 
 def to_xlsx(activities: list[Activity], title: str, at: dt.datetime | None = None, words: Words | None = None) -> bytes:
@@ -92,7 +78,7 @@ def to_xlsx(activities: list[Activity], title: str, at: dt.datetime | None = Non
     sheet.append([title])
     sheet.append(headers(words))
     for row in rows(activities):
-        sheet.append([safe(cell) for cell in row])
+        sheet.append(row)
     sheet["A1"].font = Font(bold=True, size=14)
     for cell in sheet[2]:
         cell.font = Font(bold=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
+from django.core.exceptions import ValidationError
 
 from lib.fields import AmountField, BEYearField, MonthsField, ThaiDateField
 from plans.forms import RecordForm, StrategyChoicesMixin
@@ -81,6 +82,8 @@ class DeadlineExtensionForm(RecordForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.instance.is_announced:
+            raise ValidationError("แผนนี้ประกาศใช้แล้ว กำหนดเวลาที่บันทึกไว้เป็นส่วนหนึ่งของแผนที่ประกาศ จึงเปลี่ยนไม่ได้")
         extended = cleaned.get("deadline_extended_to")
         ordinance = self.instance.ordinance
         if extended and ordinance and ordinance.enacted_on and extended <= ordinance.enacted_on:

@@ -23,9 +23,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from lib import thai
+from lib.workbooks import neutralise
 from plans.models import OperationalPlan
 from plans.words import Words
-from projects.exports import safe
 from projects.models import EditionSnapshot
 
 FOLDER = "open-data"
@@ -122,7 +122,7 @@ def year_rows(fiscal_year: int) -> Iterator[dict]:
 def _csv_cell(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return safe(value) if isinstance(value, str) else str(value)
+    return neutralise(value) if isinstance(value, str) else str(value)
 
 
 def _replace(name: str, spooled) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
@@ -18,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from lib import spreadsheets, thai
 from lib.fields import AmountField
 from lib.widgets import speed_up_selects
+from lib.workbooks import workbook_bytes
 from plans.models import OperationalPlan, StaleEdit, User
 from projects.models import Activity, Progress
 
@@ -171,16 +171,14 @@ def progress_sheet(plan: OperationalPlan) -> bytes:
     months = DataValidation(type="list", formula1='"' + ",".join(MONTH_BY_LABEL) + '"', allow_blank=True)
     sheet.add_data_validation(statuses)
     sheet.add_data_validation(months)
-    last = sheet.max_row
+    last = max(sheet.max_row, 3)  # a plan with nothing to track still gets a sheet (and its first row's lists)
     statuses.add(f"E3:E{last}")
     months.add(f"F3:G{last}")
     for index, width in enumerate([12, 9, 50, 16, 20, 12, 12, 18, 16, 12, 30], 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.column_dimensions["A"].hidden = True  # the key that ties a row to its activity
     sheet.freeze_panes = "C3"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 SHEET_COLUMNS = {"contract_amount": "วงเงินตามสัญญา (บาท)", "disbursed": "เบิกจ่ายแล้ว (บาท)", "actual_end": "เดือนที่เสร็จ",

@@ -10,9 +10,7 @@ with their notes.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -23,10 +21,9 @@ from openpyxl.styles import Font
 
 from lib import thai
 from lib.rounding import nested_percentages, percentages, share
-from lib.workbooks import workbook_bytes
+from lib.workbooks import csv_bytes, workbook_bytes
 from plans.models import OperationalPlan, Organisation, Strategy
 from projects.evaluation import OUTCOMES
-from projects.exports import safe
 from projects.models import Activity, Progress
 from projects.snapshot import frozen
 
@@ -233,11 +230,7 @@ def rows_for_export(report: SixMonthReport) -> tuple[list[str], list[list]]:
 def to_csv(report: SixMonthReport) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel opens the Thai text correctly."""
     headers, rows = rows_for_export(report)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    writer.writerows([[safe(cell) for cell in row] for row in rows])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes([headers, *rows])
 
 
 def to_xlsx(report: SixMonthReport, at: dt.datetime | None = None) -> bytes:
@@ -249,11 +242,11 @@ def to_xlsx(report: SixMonthReport, at: dt.datetime | None = None) -> bytes:
     sheet.append([f"{TITLE} ประจำปีงบประมาณ พ.ศ. {report.fiscal_year} {report.organisation.full_name}"])
     sheet.append(headers)
     for row in rows:
-        sheet.append([safe(cell) for cell in row])
+        sheet.append(row)
     late = workbook.create_sheet("โครงการที่ล่าช้า")
     late.append(["ที่", "โครงการ", "ยุทธศาสตร์", "ระยะเวลาตามแผน", "สถานะ ณ 31 มี.ค.", "ความก้าวหน้า (ร้อยละ)", "เหตุที่ล่าช้า", "หมายเหตุ"])
     for number, b in enumerate(report.behind, 1):
-        late.append([number, safe(b.activity.name), b.activity.strategy.number, b.planned, b.status, b.percent, b.reason, safe(b.note)])
+        late.append([number, b.activity.name, b.activity.strategy.number, b.planned, b.status, b.percent, b.reason, b.note])
     for header in (sheet[1][0], *sheet[2], *late[1]):
         header.font = Font(bold=True)
     return workbook_bytes(workbook, at)

@@ -68,7 +68,8 @@ def _checks_context(request, plan: OperationalPlan, form) -> dict:
 @login_required
 def plan_checks(request, pk: int):
     plan = staff_plan(request, pk)
-    form = DeadlineExtensionForm(instance=plan, organisation=plan.organisation) if request.user.is_executive else None
+    offered = request.user.is_executive and not plan.is_announced  # an announced plan's deadline is part of what was announced
+    form = DeadlineExtensionForm(instance=plan, organisation=plan.organisation) if offered else None
     return render(request, "projects/plan_checks.html", _checks_context(request, plan, form))
 
 

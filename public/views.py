@@ -327,7 +327,10 @@ def signed_scan(request, code: str, year: int, edition: str):
     if not scan:
         raise Http404("ยังไม่มีสำเนาที่ลงนามแล้ว")
     suffix = scan.name.rsplit(".", 1)[-1]
-    return stored_file(scan, f"ประกาศที่ลงนามแล้ว-{year}-{plan.edition_slug}-{plan.organisation.name}.{suffix}", as_attachment=False)
+    # An image is shown in the browser; a PDF is downloaded, so that whatever script it carries never
+    # runs in the browser's viewer on this site.
+    name = f"ประกาศที่ลงนามแล้ว-{year}-{plan.edition_slug}-{plan.organisation.name}.{suffix}"
+    return stored_file(scan, name, as_attachment=suffix == "pdf")
 
 
 @cached_page

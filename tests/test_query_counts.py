@@ -35,6 +35,7 @@ from plans.models import (
     PlanProject,
     PlanProjectBudget,
     Programme,
+    RoleChange,
     StrategicPlan,
     Strategy,
     Unit,
@@ -108,9 +109,12 @@ class World:
         )
 
     def _users(self, n):
-        User.objects.bulk_create(
+        added = User.objects.bulk_create(
             User(username=f"member{i}", password=self.password, organisation=self.org, role=User.Role.STAFF, first_name=f"คนที่ {i}")
             for i in missing(self.org.users, n)
+        )
+        RoleChange.objects.bulk_create(
+            RoleChange(user=user, organisation=self.org, to_role=user.role, changed_by=self.staff) for user in added
         )
 
     def _strategies(self, n):
@@ -452,7 +456,11 @@ def pages(world: World, staff: Client, admin: Client, public: Client) -> list[tu
         reverse("public:province_search", args=[world.org.province]) + "?q=ถนน",  # words across the province's plans
         *(reverse(name, args=[code, YEAR, original.edition_slug]) for name in ("public:plan_csv", "public:plan_xlsx", "public:plan_json")),
     ]
-    return [(staff, url) for url in staff_urls] + [(admin, reverse("plans:user_list"))] + [(public, url) for url in public_urls]
+    return (
+        [(staff, url) for url in staff_urls]
+        + [(admin, reverse("plans:user_list")), (admin, reverse("plans:role_history"))]
+        + [(public, url) for url in public_urls]
+    )
 
 
 def measure(world: World, clients) -> dict[str, int]:

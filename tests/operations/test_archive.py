@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import io
 import json
 import zipfile
@@ -39,7 +40,7 @@ from plans.models import (
 from projects.editions import edition_start
 from projects.models import Activity, Progress, ProgressPhoto
 from tests.announcements.conftest import announce
-from tests.conftest import YEAR, ensure_reference_data, make_user, programme
+from tests.conftest import PASSWORD, YEAR, ensure_reference_data, make_user, programme
 
 pytestmark = pytest.mark.django_db
 
@@ -63,13 +64,19 @@ def media(content: bytes) -> dict[str, bytes]:
     return {name.removeprefix("media/"): blob for name, blob in members(content).items() if name.startswith("media/")}
 
 
-def rezip(content: bytes, replace: dict[str, bytes] | None = None, drop: tuple[str, ...] = (), rehash: bool = False) -> bytes:
-    """The archive with members replaced, added or dropped; with `rehash`, the manifest's sha256 updated to match."""
+def rezip(
+    content: bytes, replace: dict[str, bytes] | None = None, drop: tuple[str, ...] = (), rehash: bool = False, resign: bool = True
+) -> bytes:
+    """The archive with members replaced, added or dropped; with `rehash`, the manifest's sha256 updated
+    to match and, unless `resign` is False, the manifest signed again with this server's key (as only
+    its operator could): what the checks behind the signature refuse even from the key's holder."""
     files = {name: blob for name, blob in members(content).items() if name not in drop} | (replace or {})
     if rehash:
         manifest = json.loads(files["manifest.json"])
         manifest["files"] |= {name: hashlib.sha256(blob).hexdigest() for name, blob in (replace or {}).items()}
         files["manifest.json"] = json.dumps(manifest).encode()
+        if resign:
+            files[archive.SIGNATURE] = archive.sign(files["manifest.json"]).encode()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zipped:
         for name, blob in files.items():
@@ -78,8 +85,9 @@ def rezip(content: bytes, replace: dict[str, bytes] | None = None, drop: tuple[s
 
 
 def with_manifest(content: bytes, **changes) -> bytes:
-    manifest = json.loads(members(content)["manifest.json"]) | changes
-    return rezip(content, {"manifest.json": json.dumps(manifest).encode()})
+    """The archive with its manifest changed and signed again with this server's key."""
+    manifest = json.dumps(json.loads(members(content)["manifest.json"]) | changes).encode()
+    return rezip(content, {"manifest.json": manifest, archive.SIGNATURE: archive.sign(manifest).encode()})
 
 
 def state() -> tuple[dict[str, int], list[str]]:
@@ -266,8 +274,10 @@ def test_the_archive_describes_itself(archived, staff):
     assert manifest["counts"]["projects.activity"] == 1 and manifest["counts"]["plans.user"] == 1
     assert manifest["totals"]["files"] == 1
     for name, blob in members(archived).items():
-        if name != "manifest.json":
+        if name not in ("manifest.json", archive.SIGNATURE):
             assert manifest["files"][name] == hashlib.sha256(blob).hexdigest()
+    expected = hmac.new(b"tests-only-archive-signing-key", members(archived)["manifest.json"], hashlib.sha256).hexdigest()
+    assert members(archived)[archive.SIGNATURE].decode() == expected  # HMAC-SHA256 of the manifest with the operator's key
     assert not any(row["model"] in ("plans.programme", "plans.sector", "sessions.session", "admin.logentry") for row in rows(archived))
     activity = next(row for row in rows(archived) if row["model"] == "projects.activity")
     assert activity["fields"]["programme"] == ["00310"]  # reference data by its code
@@ -418,3 +428,57 @@ def test_the_commands_say_what_is_wrong_in_thai(tmp_path):
     (tmp_path / "plan.zip").write_bytes(b"%PDF-1.7\n")
     with pytest.raises(CommandError, match="ไม่ใช่ไฟล์สำรองข้อมูลของระบบ"):
         call_command("restore_organisation", str(tmp_path / "plan.zip"))
+
+
+# --- the signature (issue 11, Medium 9) -------------------------------------------------------------
+
+
+def promoted(archived: bytes, username: str) -> bytes:
+    """The archive with one user made a superuser and staff, and the checksums recomputed to match."""
+    data = json.loads(members(archived)["data.json"])
+    for row in data:
+        if row["model"] == "plans.user" and row["fields"]["username"] == username:
+            row["fields"] |= {"is_superuser": True, "is_staff": True}
+    return json.dumps(data).encode()
+
+
+def test_an_archive_with_a_flag_flipped_and_its_checksum_recomputed_is_refused(archived, staff):
+    bad = rezip(archived, {"data.json": promoted(archived, staff.username)}, rehash=True, resign=False)
+    before = state()
+    with pytest.raises(ArchiveError, match="ลายมือชื่อดิจิทัลของไฟล์สำรองไม่ถูกต้อง"):
+        restore_organisation(bad)
+    assert state() == before
+
+
+def test_an_archive_without_a_signature_is_refused(archived):
+    with pytest.raises(ArchiveError, match="ไม่มีลายมือชื่อดิจิทัล"):
+        restore_organisation(rezip(archived, drop=(archive.SIGNATURE,)))
+
+
+def test_an_archive_signed_with_another_key_is_refused(archived, settings):
+    settings.ARCHIVE_SIGNING_KEY = "another-server-s-key"
+    with pytest.raises(ArchiveError, match="ลงนามด้วยกุญแจอื่น"):
+        restore_organisation(archived)
+
+
+def test_without_a_signing_key_nothing_is_exported_or_restored(archived, org, settings):
+    settings.ARCHIVE_SIGNING_KEY = ""
+    with pytest.raises(ArchiveError, match="ยังไม่ได้ตั้ง ARCHIVE_SIGNING_KEY"):
+        export_organisation(org)
+    with pytest.raises(ArchiveError, match="ยังไม่ได้ตั้ง ARCHIVE_SIGNING_KEY"):
+        restore_organisation(archived)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_superuser_and_staff_flags_are_never_restored(reference_data, org, staff, activity):
+    User.objects.filter(pk=staff.pk).update(is_superuser=True, is_staff=True)  # whatever the source said
+    content = export_organisation(org)
+    assert any(row["fields"].get("is_superuser") for row in rows(content) if row["model"] == "plans.user")
+    # Even an archive its operator signed after promoting a user restores nobody as an administrator.
+    signed = rezip(content, {"data.json": promoted(content, staff.username)}, rehash=True)
+    wipe(media(content))
+    restored = restore_organisation(signed)
+    assert restored.code == org.code
+    user = User.objects.get(username=staff.username)
+    assert (user.is_superuser, user.is_staff) == (False, False)
+    assert user.check_password(PASSWORD)  # the rest of the account is restored as it was

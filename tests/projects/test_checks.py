@@ -325,3 +325,20 @@ def test_checks_with_namesakes_and_totals_cost_the_same_queries_for_few_or_many(
         review = checks.review(wrong_match)
     assert len([p for p in review.problems if p.kind == "namesake"]) == 31
     assert len(many) == len(few)
+
+
+def test_the_executive_cannot_change_an_announced_plans_deadline(executive, staff, activity):
+    from tests.announcements.conftest import announce
+
+    plan = activity.plan
+    announce(plan, staff, executive)
+    plan.refresh_from_db()
+    due = plan.due_on
+    url = reverse("projects:plan_deadline", args=[plan.pk])
+    data = {"deadline_extended_to": "15/01/2570", "deadline_extension_reason": "ย้อนหลัง", "version": str(plan.version)}
+    response = login(executive).post(url, data)
+    assert response.status_code == 400 and "แผนนี้ประกาศใช้แล้ว" in response.content.decode()
+    plan.refresh_from_db()
+    assert (plan.due_on, plan.deadline_extended_to) == (due, None)
+    page = login(executive).get(reverse("projects:plan_checks", args=[plan.pk])).content.decode()
+    assert url not in page  # the form is not offered

@@ -183,3 +183,35 @@ def test_viewing_an_activitys_photos_saves_nothing(announced_two, staff):
     page = login(staff).get(reverse("projects:activity_photos", args=[road.pk]))
     assert page.status_code == 200 and "ยังไม่มีรูปภาพ" in page.content.decode()
     assert not Progress.objects.exists() and not Progress.history.exists()
+
+
+def test_the_progress_sheet_of_a_plan_with_nothing_to_track_downloads(staff_client, operational_plan, staff, executive):
+    """An announced plan with only another agency's project (nothing of its own to track) once answered 500."""
+    from tests.announcements.conftest import announce_as_it_is
+    from tests.conftest import programme
+
+    operational_plan.activities.create(
+        strategy=operational_plan.strategic_plan.strategies.create(number=1, name="ยุทธศาสตร์"), programme=programme("00310"),
+        name="ขุดลอกคลอง", budget=Decimal("1000"), other_agency="กรมชลประทาน",
+    )  # fmt: skip
+    announce_as_it_is(operational_plan, executive)
+    response = staff_client.get(reverse("projects:progress_sheet", args=[operational_plan.pk]))
+    assert response.status_code == 200
+    assert [c.value for c in load_workbook(io.BytesIO(response.content)).active[2]][:3] == ["รหัส", "ยุทธศาสตร์", "โครงการ"]
+
+
+def test_a_note_typed_as_a_formula_comes_back_from_the_sheet_as_typed(staff_client, announced_two):
+    plan, road, _health = announced_two
+    note = '=HYPERLINK("http://evil.example","คลิก")'
+    Progress.objects.create(organisation=plan.organisation, fiscal_year=plan.fiscal_year, key=road.key, note=note)
+    sheet_url = reverse("projects:progress_sheet", args=[plan.pk])
+    workbook = load_workbook(io.BytesIO(staff_client.get(sheet_url).content))
+    cell = next(c for row in workbook.active.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value)
+    assert (cell.value, cell.data_type) == ("'" + note, "s")  # text in Excel, never a live link
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("progress.xlsx", buffer.getvalue())
+    upload_and_confirm(staff_client, reverse("projects:progress_upload", args=[plan.pk]), {"sheet": upload})
+    assert Progress.objects.get(key=road.key).note == note  # the import takes the apostrophe off again

@@ -201,3 +201,37 @@ def test_the_emblem_is_public_but_only_an_organisations_own(client, org, setting
     org.emblem.save("seal.png", ContentFile(png()))
     assert client.get(reverse("emblem", args=[CODE])).status_code == 200
     assert client.get(reverse("emblem", args=["9999999"])).status_code == 404
+
+
+def pdf_with_javascript() -> bytes:
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_signed_pdf_is_served_as_a_download_never_inline(client, announced, staff):
+    """A PDF may carry script (/OpenAction /JavaScript): it is downloaded, not opened in the site's viewer."""
+    upload_url = reverse("announcements:announcement_scan", args=[announced.pk])
+    login(staff).post(upload_url, {"signed_scan": SimpleUploadedFile("signed.pdf", pdf_with_javascript(), content_type="application/pdf")})
+    served = client.get(reverse("public:signed_scan", args=[CODE, 2570, "original"]))
+    assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
+    assert served["Content-Disposition"].startswith("attachment;")
+
+
+def test_replacing_the_signed_scan_is_in_the_plans_history(announced, staff):
+    upload_url = reverse("announcements:announcement_scan", args=[announced.pk])
+    client = login(staff)
+    client.post(upload_url, {"signed_scan": SimpleUploadedFile("first.png", png(), content_type="image/png")})
+    announced.announcement.refresh_from_db()
+    first = announced.announcement.signed_scan.name
+    client.post(upload_url, {"signed_scan": SimpleUploadedFile("second.png", png(), content_type="image/png")})
+    announced.announcement.refresh_from_db()
+    second = announced.announcement.signed_scan.name
+    assert first != second
+    page = client.get(reverse("announcements:plan_history", args=[announced.pk])).content.decode()
+    assert "สำเนาประกาศที่ลงนามแล้ว" in page and first in page and second in page

@@ -13,12 +13,17 @@ from tests.importing import upload
 from tests.projects.test_jobs import JSON, wait_for
 
 
-def test_a_large_import_is_saved_by_a_worker(worker, settings, city_plan, city_staff):
+def uploaded(settings, city_plan, city_staff):
+    """A ผ.02 workbook of 40 projects at its review page, with background saving from 20 rows on."""
     settings.IMPORT_BACKGROUND_ROWS = 20
     client = login(city_staff)
     content, source = development_plan_workbook(projects=40)
     upload(client, reverse("plans:planproject_import", args=[city_plan.pk]), {"file": SimpleUploadedFile("ผ02.xlsx", content)})
-    pending = PendingImport.objects.get()
+    return client, source, PendingImport.objects.get()
+
+
+def test_a_large_import_is_saved_by_a_worker(worker, settings, city_plan, city_staff):
+    client, source, pending = uploaded(settings, city_plan, city_staff)
     assert pending.options["rows"] > 20  # the review page counted the rows it read
     response = client.post(reverse("plans:import_review", args=[pending.pk]), {"action": "confirm"})
     job = Job.objects.get()
@@ -32,11 +37,7 @@ def test_a_large_import_is_saved_by_a_worker(worker, settings, city_plan, city_s
 
 
 def test_a_large_import_that_cannot_be_saved_leads_back_to_its_review(worker, settings, city_plan, city_staff):
-    settings.IMPORT_BACKGROUND_ROWS = 20
-    client = login(city_staff)
-    content, _ = development_plan_workbook(projects=40)
-    upload(client, reverse("plans:planproject_import", args=[city_plan.pk]), {"file": SimpleUploadedFile("ผ02.xlsx", content)})
-    pending = PendingImport.objects.get()
+    client, _, pending = uploaded(settings, city_plan, city_staff)
     review = reverse("plans:import_review", args=[pending.pk])
     # The names the file uses are gone by the time it is saved.
     Guideline.objects.filter(strategy__strategic_plan=city_plan.strategic_plan).delete()

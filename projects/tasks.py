@@ -73,7 +73,12 @@ def render_chunk(job_id: str, html: str, css: str) -> None:
 @shared_task(bind=True, **jobs.TASK_OPTIONS)
 def assemble(self, job_id: str) -> None:
     """The chord's join: the cover, the contents and the page numbers fitted to the chunks, all from the cache."""
-    jobs.run(self, job_id, lambda job: jobs.finish(job, content=render_plan_pdf(_plan(job)), name=pdf_name(_plan(job))))
+
+    def work(job):
+        plan = _plan(job)
+        jobs.finish(job, content=render_plan_pdf(plan), name=pdf_name(plan))
+
+    jobs.run(self, job_id, work)
 
 
 def start_plan_pdf(plan: OperationalPlan, user):

@@ -3,10 +3,14 @@ and the exit status (0 only when the import is clean)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.db import transaction
 
+from lib.spreadsheets import NotASpreadsheet
+from plans.importing import ImportConflict, ImportErrors
 from plans.models import Organisation
 from plans.preview import Preview, as_text
 
@@ -42,3 +46,25 @@ def report(command, preview: Preview, *, dry_run: bool, names_hint: str = CREATE
     )
     verb = "ตรวจแล้ว" if dry_run else "ไม่ได้นำเข้า"
     raise CommandError(f"{verb}: พบ {problems} เรื่องที่ต้องแก้หรือตรวจ (รายการด้านบน) ข้อมูลในระบบยังเหมือนเดิม")
+
+
+def run(command, build: Callable, *, dry_run: bool, names_hint: str = CREATE_HINT):
+    """Inside the caller's transaction: read the file with `build()`, print its preview, and save it;
+    with --dry-run roll back instead and return None. Every refusal is a CommandError (exit status 1)."""
+    try:
+        importer = build()
+    except NotASpreadsheet as problem:
+        raise CommandError(str(problem)) from None
+    report(command, importer.preview, dry_run=dry_run, names_hint=names_hint)
+    if dry_run:
+        transaction.set_rollback(True)
+        return None
+    try:
+        importer.save()
+    except (ImportErrors, ImportConflict) as problem:
+        raise CommandError(f"ไม่ได้นำเข้า: {problem}") from None
+    return importer
+
+
+def counts(preview: Preview) -> str:
+    return ", ".join(f"{label} {count:,}" for label, count in preview.counts)

@@ -4,7 +4,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from lib import thai
-from lib.spreadsheets import NotASpreadsheet
 from plans.line_import import BudgetLineImport
 from plans.management.commands import _imports
 from plans.models import BudgetOrdinance
@@ -50,14 +49,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"บันทึกวันที่ประกาศใช้ {thai.format_date(enacted, thai.ARABIC)}")
             elif ordinance.enacted_on is None:
                 self.stdout.write("ยังไม่มีวันที่ประกาศใช้: บันทึกก่อนจัดทำแผนการดำเนินงาน (--enacted)")
-            try:
-                importer = BudgetLineImport(ordinance, content, filename=options["file"].name)
-            except NotASpreadsheet as problem:
-                raise CommandError(str(problem)) from None
-            _imports.report(self, importer.preview, dry_run=options["dry_run"], names_hint=_imports.NAMES_HINT)
-            if options["dry_run"]:
-                transaction.set_rollback(True)
-                return
-            importer.save()
-        counts = ", ".join(f"{label} {count:,}" for label, count in importer.preview.counts)
-        self.stdout.write(f"นำเข้าแล้ว: {ordinance.title} ({counts})")
+            build = lambda: BudgetLineImport(ordinance, content, filename=options["file"].name)  # noqa: E731
+            importer = _imports.run(self, build, dry_run=options["dry_run"], names_hint=_imports.NAMES_HINT)
+        if importer is not None:
+            self.stdout.write(f"นำเข้าแล้ว: {ordinance.title} ({_imports.counts(importer.preview)})")

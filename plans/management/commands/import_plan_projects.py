@@ -5,7 +5,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from lib import thai
-from lib.spreadsheets import NotASpreadsheet
 from plans.importing import PlanProjectImport
 from plans.management.commands import _imports
 from plans.models import DevelopmentPlan, Organisation, StrategicPlan
@@ -30,17 +29,10 @@ class Command(BaseCommand):
         content = _imports.content(options["file"])
         with transaction.atomic():
             plan = development_plan(organisation, first, last)
-            try:
-                importer = PlanProjectImport(plan, content, create_missing=options["create_missing"], filename=options["file"].name)
-            except NotASpreadsheet as problem:
-                raise CommandError(str(problem)) from None
-            _imports.report(self, importer.preview, dry_run=options["dry_run"])
-            if options["dry_run"]:
-                transaction.set_rollback(True)
-                return
-            importer.save()
-        counts = ", ".join(f"{label} {count:,}" for label, count in importer.preview.counts)
-        self.stdout.write(f"นำเข้าแล้ว: {plan} ({counts})")
+            build = lambda: PlanProjectImport(plan, content, create_missing=options["create_missing"], filename=options["file"].name)  # noqa: E731
+            importer = _imports.run(self, build, dry_run=options["dry_run"])
+        if importer is not None:
+            self.stdout.write(f"นำเข้าแล้ว: {plan} ({_imports.counts(importer.preview)})")
 
 
 def years(text: str) -> tuple[int, int]:

@@ -1,10 +1,8 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from lib.spreadsheets import NotASpreadsheet
-from plans.importing import ImportConflict, ImportErrors
 from plans.management.commands import _imports
 from projects.importer import ActivityImport
 
@@ -29,18 +27,10 @@ class Command(BaseCommand):
         organisation = _imports.organisation(options["organisation"])
         content = _imports.content(options["file"])
         with transaction.atomic():
-            try:
-                importer = ActivityImport(content, organisation, options["year"], create_missing=options["create_missing"],
-                                          replace=options["replace"], filename=options["file"].name)  # fmt: skip
-            except NotASpreadsheet as problem:
-                raise CommandError(str(problem)) from None
-            _imports.report(self, importer.preview, dry_run=options["dry_run"])
-            if options["dry_run"]:
-                transaction.set_rollback(True)
-                return
-            try:
-                importer.save()
-            except (ImportErrors, ImportConflict) as problem:
-                raise CommandError(f"ไม่ได้นำเข้า: {problem}") from None
+            build = lambda: ActivityImport(content, organisation, options["year"], create_missing=options["create_missing"],  # noqa: E731
+                                           replace=options["replace"], filename=options["file"].name)  # fmt: skip
+            importer = _imports.run(self, build, dry_run=options["dry_run"])
+        if importer is None:
+            return
         plan = importer.plan
         self.stdout.write(f"นำเข้าแล้ว: {plan} มีโครงการ/กิจกรรม {plan.activities.count()} รายการ")
